@@ -26,10 +26,12 @@ type GoDuration string
 // +kubebuilder:validation:Pattern:="(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$"
 type ByteSize string
 
-// LabelName is a valid Prometheus label name; only `[a-zA-Z0-9_]` are allowed
-// after the first character.
+// LabelName is a Prometheus label name. Prometheus 3 accepts any UTF-8
+// name (such as service.name from OpenTelemetry), so the schema only bounds
+// its length.
 //
-// +kubebuilder:validation:Pattern:="^[a-zA-Z_][a-zA-Z0-9_]*$"
+// +kubebuilder:validation:MinLength=1
+// +kubebuilder:validation:MaxLength=1024
 type LabelName string
 
 // NamespaceSelector says which namespaces a monitor discovers targets in.
@@ -103,33 +105,39 @@ type ScrapeLimits struct {
 	// scrape fails.
 	//
 	// +optional
+	// +kubebuilder:validation:Minimum=0
 	SampleLimit *uint64 `json:"sampleLimit,omitempty"`
 
 	// targetLimit is the number of targets the job may have after relabeling
 	// before all of them fail.
 	//
 	// +optional
+	// +kubebuilder:validation:Minimum=0
 	TargetLimit *uint64 `json:"targetLimit,omitempty"`
 
 	// labelLimit is the number of labels a sample may have.
 	//
 	// +optional
+	// +kubebuilder:validation:Minimum=0
 	LabelLimit *uint64 `json:"labelLimit,omitempty"`
 
 	// labelNameLengthLimit is the length a label name may have.
 	//
 	// +optional
+	// +kubebuilder:validation:Minimum=0
 	LabelNameLengthLimit *uint64 `json:"labelNameLengthLimit,omitempty"`
 
 	// labelValueLengthLimit is the length a label value may have.
 	//
 	// +optional
+	// +kubebuilder:validation:Minimum=0
 	LabelValueLengthLimit *uint64 `json:"labelValueLengthLimit,omitempty"`
 
 	// keepDroppedTargets is how many targets dropped by relabeling Prometheus
 	// keeps in memory to show on its targets page; 0 keeps none.
 	//
 	// +optional
+	// +kubebuilder:validation:Minimum=0
 	KeepDroppedTargets *uint64 `json:"keepDroppedTargets,omitempty"`
 }
 

@@ -27,18 +27,20 @@ type TLSVersion string
 
 // SafeTLSConfig is a TLS client configuration whose material comes from
 // Secrets and ConfigMaps only, never from files on the Prometheus pod.
+// An empty ca or cert ({}), as Prometheus Operator's Go client writes, counts
+// as unset.
 //
-// +kubebuilder:validation:XValidation:rule="has(self.keySecret) == has(self.cert)",message="cert and keySecret must be set together"
+// +kubebuilder:validation:XValidation:rule="has(self.keySecret) == (has(self.cert) && (has(self.cert.secret) || has(self.cert.configMap)))",message="cert and keySecret must be set together"
 type SafeTLSConfig struct {
 	// ca is the certificate authority that verifies the server's certificate.
 	//
 	// +optional
-	CA SecretOrConfigMap `json:"ca,omitempty"`
+	CA SecretOrConfigMap `json:"ca,omitzero"`
 
 	// cert is the client certificate presented to the server.
 	//
 	// +optional
-	Cert SecretOrConfigMap `json:"cert,omitempty"`
+	Cert SecretOrConfigMap `json:"cert,omitzero"`
 
 	// keySecret is the Secret key holding the client certificate's private key.
 	//
@@ -92,19 +94,19 @@ type TLSFilesConfig struct {
 // TLSConfig is a TLS client configuration whose material may come from
 // Secrets, ConfigMaps or files.
 //
-// +kubebuilder:validation:XValidation:rule="!(has(self.caFile) && has(self.ca))",message="caFile and ca are mutually exclusive"
-// +kubebuilder:validation:XValidation:rule="!(has(self.certFile) && has(self.cert))",message="certFile and cert are mutually exclusive"
+// +kubebuilder:validation:XValidation:rule="!(has(self.caFile) && has(self.ca) && (has(self.ca.secret) || has(self.ca.configMap)))",message="caFile and ca are mutually exclusive"
+// +kubebuilder:validation:XValidation:rule="!(has(self.certFile) && has(self.cert) && (has(self.cert.secret) || has(self.cert.configMap)))",message="certFile and cert are mutually exclusive"
 // +kubebuilder:validation:XValidation:rule="!(has(self.keyFile) && has(self.keySecret))",message="keyFile and keySecret are mutually exclusive"
 type TLSConfig struct {
 	// ca is the certificate authority that verifies the server's certificate.
 	//
 	// +optional
-	CA SecretOrConfigMap `json:"ca,omitempty"`
+	CA SecretOrConfigMap `json:"ca,omitzero"`
 
 	// cert is the client certificate presented to the server.
 	//
 	// +optional
-	Cert SecretOrConfigMap `json:"cert,omitempty"`
+	Cert SecretOrConfigMap `json:"cert,omitzero"`
 
 	// keySecret is the Secret key holding the client certificate's private key.
 	//

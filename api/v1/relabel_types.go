@@ -44,6 +44,7 @@ type RelabelConfig struct {
 	// modulus is the divisor of the hash for action hashmod.
 	//
 	// +optional
+	// +kubebuilder:validation:Minimum=0
 	Modulus uint64 `json:"modulus,omitempty"`
 
 	// replacement is written to targetLabel; regex groups are referenced as
