@@ -2,39 +2,35 @@ package api_test
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
 
 	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/vigil-monitoring/vigil/internal/manifest"
 	"github.com/vigil-monitoring/vigil/internal/testenv"
 )
-
-// kubePrometheusDir holds kube-prometheus's manifests, shared by the team
-// beside the repository.
-var kubePrometheusDir = filepath.Join(testenv.RepoRoot(), "..", "shared", "testdata", "kube-prometheus")
 
 // TestKubePrometheusManifestsKeepEveryField creates every kube-prometheus
 // manifest with strict field validation and reads it back: each field the
 // manifest sets must come back with the same value.
 func TestKubePrometheusManifestsKeepEveryField(t *testing.T) {
 	g := NewWithT(t)
-	files, err := filepath.Glob(filepath.Join(kubePrometheusDir, "*.yaml"))
+	files, err := filepath.Glob(filepath.Join(testenv.KubePrometheusDir(), "*.yaml"))
 	g.Expect(err).NotTo(HaveOccurred())
-	g.Expect(len(files)).To(BeNumerically(">=", 20), "kube-prometheus manifests missing from %s", kubePrometheusDir)
+	g.Expect(len(files)).To(BeNumerically(">=", 20), "kube-prometheus manifests missing from %s", testenv.KubePrometheusDir())
 	// The namespace first: everything else lives in it.
 	sort.SliceStable(files, func(i, j int) bool { return strings.HasSuffix(files[i], "namespace.yaml") })
 
 	kinds := map[string]int{}
 	for _, f := range files {
-		objs, err := testenv.ReadObjects(f)
+		objs, err := manifest.ReadFile(f)
 		g.Expect(err).NotTo(HaveOccurred())
 		for _, obj := range objs {
 			kinds[obj.GetKind()]++
@@ -52,17 +48,23 @@ func TestKubePrometheusManifestsKeepEveryField(t *testing.T) {
 }
 
 // TestSamplesKeepEveryField does the same for config/samples, which hold one
-// realistic object of each kind Vigil serves, with the fields users set most.
+// realistic object of each kind Vigil serves with the fields users set most,
+// and for the v1alpha1 test manifests.
 func TestSamplesKeepEveryField(t *testing.T) {
 	g := NewWithT(t)
 	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", "*.yaml"))
 	g.Expect(err).NotTo(HaveOccurred())
+	// The v1alpha1 decode tests' manifests exercise every receiver and
+	// discovery kind; the API server must keep them too.
+	more, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "api", "v1alpha1", "testdata", "*.yaml"))
+	g.Expect(err).NotTo(HaveOccurred())
+	files = append(files, more...)
 	kinds := map[string]bool{}
 	for _, f := range files {
 		if filepath.Base(f) == "kustomization.yaml" {
 			continue
 		}
-		objs, err := testenv.ReadObjects(f)
+		objs, err := manifest.ReadFile(f)
 		g.Expect(err).NotTo(HaveOccurred())
 		for _, obj := range objs {
 			kinds[obj.GetKind()] = true
@@ -82,6 +84,10 @@ func createAndCompare(t *testing.T, obj *unstructured.Unstructured) {
 	if obj.GetNamespace() == "" && obj.GetKind() != "Namespace" {
 		obj.SetNamespace("default")
 	}
+	if ns := obj.GetNamespace(); ns != "" {
+		err := env.Client.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})
+		g.Expect(client.IgnoreAlreadyExists(err)).To(Succeed())
+	}
 	g.Expect(env.Client.Create(ctx, obj, client.FieldValidation("Strict"))).To(Succeed())
 
 	got := &unstructured.Unstructured{}
@@ -99,12 +105,12 @@ func createAndCompare(t *testing.T, obj *unstructured.Unstructured) {
 		case "metadata":
 			for _, field := range []string{"labels", "annotations"} {
 				if v, ok := want.Object["metadata"].(map[string]any)[field]; ok {
-					diffs = append(diffs, contained("metadata."+field, normalize(v), normalize(got.Object["metadata"].(map[string]any)[field]))...)
+					diffs = append(diffs, testenv.Contained("metadata."+field, testenv.Normalize(v), testenv.Normalize(got.Object["metadata"].(map[string]any)[field]))...)
 				}
 			}
 			continue
 		}
-		diffs = append(diffs, contained(key, normalize(value), normalize(got.Object[key]))...)
+		diffs = append(diffs, testenv.Contained(key, testenv.Normalize(value), testenv.Normalize(got.Object[key]))...)
 	}
 	g.Expect(diffs).To(BeEmpty(), "fields changed or dropped by the API server")
 }
@@ -127,56 +133,4 @@ func foldStringData(g Gomega, secret *unstructured.Unstructured) {
 	}
 	delete(secret.Object, "stringData")
 	secret.Object["data"] = data
-}
-
-// normalize gives values decoded from YAML and from the API server the same
-// Go types (JSON numbers as float64).
-func normalize(v any) any {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	var out any
-	if err := json.Unmarshal(b, &out); err != nil {
-		panic(err)
-	}
-	return out
-}
-
-// contained lists where want is not contained in got: a map key missing or a
-// value that differs. Keys that only got has (defaults) are fine; lists must
-// match element by element.
-func contained(path string, want, got any) []string {
-	switch w := want.(type) {
-	case map[string]any:
-		g, ok := got.(map[string]any)
-		if !ok {
-			return []string{fmt.Sprintf("%s: want an object, got %v", path, got)}
-		}
-		var diffs []string
-		for k, v := range w {
-			gv, ok := g[k]
-			if !ok {
-				diffs = append(diffs, fmt.Sprintf("%s.%s: dropped", path, k))
-				continue
-			}
-			diffs = append(diffs, contained(path+"."+k, v, gv)...)
-		}
-		return diffs
-	case []any:
-		g, ok := got.([]any)
-		if !ok || len(g) != len(w) {
-			return []string{fmt.Sprintf("%s: want %d items, got %v", path, len(w), got)}
-		}
-		var diffs []string
-		for i := range w {
-			diffs = append(diffs, contained(fmt.Sprintf("%s[%d]", path, i), w[i], g[i])...)
-		}
-		return diffs
-	default:
-		if !reflect.DeepEqual(want, got) {
-			return []string{fmt.Sprintf("%s: want %v, got %v", path, want, got)}
-		}
-		return nil
-	}
 }

@@ -1,4 +1,4 @@
-package v1
+package v1_test
 
 import (
 	"os"
@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"k8s.io/apimachinery/pkg/runtime"
-	"sigs.k8s.io/yaml"
-)
 
-const kubePrometheusDir = "../../../shared/testdata/kube-prometheus"
+	. "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/manifest"
+	"github.com/vigil-monitoring/vigil/internal/testenv"
+)
 
 // TestKubePrometheusWorkloadsDecode decodes kube-prometheus's Prometheus and
 // Alertmanager strictly, so a field these types lack fails the test instead
@@ -90,11 +91,15 @@ func TestKubePrometheusWorkloadsDecode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(kubePrometheusDir, tt.file))
+			data, err := os.ReadFile(filepath.Join(testenv.KubePrometheusDir(), tt.file))
 			if err != nil {
 				t.Fatalf("Read test input: %v", err)
 			}
-			if err := yaml.UnmarshalStrict(data, tt.into); err != nil {
+			docs, err := manifest.Documents(data)
+			if err != nil || len(docs) != 1 {
+				t.Fatalf("Read %s: %d documents, %v", tt.file, len(docs), err)
+			}
+			if err := manifest.DecodeStrict(docs[0], tt.into); err != nil {
 				t.Fatalf("Strict decode of %s: %v", tt.file, err)
 			}
 			tt.check(t, tt.into)

@@ -3,16 +3,17 @@ package v1alpha1_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	. "github.com/onsi/gomega"
-	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
 
 	"github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/manifest"
 )
 
 // TestTestdataDecodesStrictly decodes each manifest in testdata into Vigil's
@@ -165,10 +166,14 @@ spec:
 // and fields spelt with another case (encoding/json would accept
 // enableHttp2 for enableHTTP2) are errors.
 func decodeStrict(data []byte) (any, error) {
-	js, err := yaml.YAMLToJSONStrict(data)
+	docs, err := manifest.Documents(data)
 	if err != nil {
 		return nil, err
 	}
+	if len(docs) != 1 {
+		return nil, fmt.Errorf("want one document, got %d", len(docs))
+	}
+	js := docs[0]
 	var meta struct {
 		Kind string `json:"kind"`
 	}
@@ -184,11 +189,7 @@ func decodeStrict(data []byte) (any, error) {
 	default:
 		return nil, errors.New("unknown kind " + meta.Kind)
 	}
-	strictErrs, err := kjson.UnmarshalStrict(js, obj)
-	if err != nil {
-		return nil, err
-	}
-	return obj, errors.Join(strictErrs...)
+	return obj, manifest.DecodeStrict(js, obj)
 }
 
 // routeTree decodes every child route below r and returns them all.

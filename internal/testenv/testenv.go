@@ -1,11 +1,9 @@
 package testenv
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
@@ -15,7 +13,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -23,6 +20,7 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/manifest"
 )
 
 // FieldOwner is the field manager Vigil's tests apply objects with.
@@ -83,6 +81,12 @@ func RepoRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
+// KubePrometheusDir holds kube-prometheus's manifests, which the team shares
+// beside the repository (../shared).
+func KubePrometheusDir() string {
+	return filepath.Join(RepoRoot(), "..", "shared", "testdata", "kube-prometheus")
+}
+
 // CRDDir is where the generated CRDs live.
 func CRDDir() string { return filepath.Join(RepoRoot(), "config", "crd", "bases") }
 
@@ -99,7 +103,7 @@ func InstallCRDs(ctx context.Context, c client.Client, dir string) error {
 	}
 	var names []string
 	for _, f := range files {
-		objs, err := ReadObjects(f)
+		objs, err := manifest.ReadFile(f)
 		if err != nil {
 			return err
 		}
@@ -137,27 +141,4 @@ func waitEstablished(ctx context.Context, c client.Client, name string) error {
 		}
 		return false, nil
 	})
-}
-
-// ReadObjects reads every document of a (multi-document) YAML file.
-func ReadObjects(path string) ([]*unstructured.Unstructured, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(data), 4096)
-	var objs []*unstructured.Unstructured
-	for {
-		var m map[string]any
-		if err := dec.Decode(&m); err != nil {
-			if errors.Is(err, io.EOF) {
-				return objs, nil
-			}
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if len(m) == 0 {
-			continue
-		}
-		objs = append(objs, &unstructured.Unstructured{Object: m})
-	}
 }
