@@ -1,0 +1,20 @@
+// Package promconfig generates prometheus.yaml for a Prometheus object from
+// the ServiceMonitors, PodMonitors, Probes and ScrapeConfigs it selects.
+//
+// It is pure: the caller passes the Prometheus object, the selected objects,
+// the namespaces and a Store that resolves Secret and ConfigMap keys; the
+// result is the configuration's bytes and the objects left out, each with
+// the reason, for the caller to put into status.
+//
+// The generated jobs keep Prometheus Operator's names
+// (serviceMonitor/<ns>/<name>/<i>, podMonitor/<ns>/<name>/<i>,
+// probe/<ns>/<name>, scrapeConfig/<ns>/<name>) and its relabel rules in the
+// same order, so targets get the same labels. Each kind of object has its
+// own file and function; the YAML is written by an encoder from the typed
+// structures in config_types.go, never by joining strings.
+//
+// Before it is returned, the configuration is loaded by Prometheus's own
+// parser; when that fails, the jobs are checked one by one and the objects
+// whose jobs do not load are left out, so one bad object never breaks the
+// configuration of the others.
+package promconfig

@@ -1,0 +1,207 @@
+package promconfig
+
+import (
+	"errors"
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+)
+
+// errFileAccess is returned when an object may not reference files.
+var errFileAccess = errors.New("file references (bearerTokenFile, tlsConfig caFile/certFile/keyFile, credentialsFile) are only honoured for objects in the Prometheus object's namespace, and not at all when arbitraryFSAccessThroughSMs.deny is set")
+
+// secrets resolves references for one object, in its own namespace.
+type secrets struct {
+	store     Store
+	namespace string
+}
+
+func (s secrets) secret(field string, sel *corev1.SecretKeySelector) (string, error) {
+	if sel == nil || sel.Name == "" {
+		return "", nil
+	}
+	if s.store == nil {
+		return "", fmt.Errorf("%s: secret %s key %s: no secrets available", field, sel.Name, sel.Key)
+	}
+	v, err := s.store.SecretKey(s.namespace, *sel)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", field, err)
+	}
+	return v, nil
+}
+
+func (s secrets) secretOrConfigMap(field string, ref monitoringv1.SecretOrConfigMap) (string, error) {
+	switch {
+	case ref.Secret != nil:
+		return s.secret(field, ref.Secret)
+	case ref.ConfigMap != nil:
+		if s.store == nil {
+			return "", fmt.Errorf("%s: configmap %s: no configmaps available", field, ref.ConfigMap.Name)
+		}
+		v, err := s.store.ConfigMapKey(s.namespace, *ref.ConfigMap)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", field, err)
+		}
+		return v, nil
+	}
+	return "", nil
+}
+
+// safeTLS converts a TLS configuration whose material comes from Secrets and
+// ConfigMaps.
+func (s secrets) safeTLS(field string, c *monitoringv1.SafeTLSConfig) (*TLSConfig, error) {
+	if c == nil {
+		return nil, nil
+	}
+	out := &TLSConfig{
+		InsecureSkipVerify: c.InsecureSkipVerify != nil && *c.InsecureSkipVerify,
+		MinVersion:         tlsVersion(c.MinVersion),
+		MaxVersion:         tlsVersion(c.MaxVersion),
+	}
+	if c.ServerName != nil {
+		out.ServerName = *c.ServerName
+	}
+	var err error
+	if out.CA, err = s.secretOrConfigMap(field+".ca", c.CA); err != nil {
+		return nil, err
+	}
+	if out.Cert, err = s.secretOrConfigMap(field+".cert", c.Cert); err != nil {
+		return nil, err
+	}
+	if out.Key, err = s.secret(field+".keySecret", c.KeySecret); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// tls converts a TLS configuration that may also name files; files are only
+// allowed when filesAllowed.
+func (s secrets) tls(field string, c *monitoringv1.TLSConfig, filesAllowed bool) (*TLSConfig, error) {
+	if c == nil {
+		return nil, nil
+	}
+	out, err := s.safeTLS(field, c.Safe())
+	if err != nil {
+		return nil, err
+	}
+	if c.CAFile != "" || c.CertFile != "" || c.KeyFile != "" {
+		if !filesAllowed {
+			return nil, fmt.Errorf("%s: %w", field, errFileAccess)
+		}
+		out.CAFile, out.CertFile, out.KeyFile = c.CAFile, c.CertFile, c.KeyFile
+	}
+	return out, nil
+}
+
+func tlsVersion(v *monitoringv1.TLSVersion) string {
+	if v == nil {
+		return ""
+	}
+	return string(*v)
+}
+
+// httpClient converts the authentication and connection settings shared by
+// every kind of endpoint.
+func (s secrets) httpClient(c monitoringv1.HTTPClientConfig) (HTTPClient, error) {
+	out := HTTPClient{FollowRedirects: c.FollowRedirects, EnableHTTP2: c.EnableHTTP2}
+	var err error
+	if out.BasicAuth, err = s.basicAuth(c.BasicAuth); err != nil {
+		return out, err
+	}
+	if out.Authorization, err = s.authorization(c.Authorization); err != nil {
+		return out, err
+	}
+	if c.BearerTokenSecret != nil && c.BearerTokenSecret.Name != "" {
+		token, err := s.secret("bearerTokenSecret", c.BearerTokenSecret)
+		if err != nil {
+			return out, err
+		}
+		out.Authorization = &Authorization{Type: "Bearer", Credentials: token}
+	}
+	if out.OAuth2, err = s.oauth2(c.OAuth2); err != nil {
+		return out, err
+	}
+	if out.ProxyConfig, err = s.proxy(c.ProxyConfig); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+func (s secrets) basicAuth(b *monitoringv1.BasicAuth) (*BasicAuth, error) {
+	if b == nil {
+		return nil, nil
+	}
+	user, err := s.secret("basicAuth.username", &b.Username)
+	if err != nil {
+		return nil, err
+	}
+	pass, err := s.secret("basicAuth.password", &b.Password)
+	if err != nil {
+		return nil, err
+	}
+	return &BasicAuth{Username: user, Password: pass}, nil
+}
+
+func (s secrets) authorization(a *monitoringv1.SafeAuthorization) (*Authorization, error) {
+	if a == nil {
+		return nil, nil
+	}
+	creds, err := s.secret("authorization.credentials", a.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	t := a.Type
+	if t == "" {
+		t = "Bearer"
+	}
+	return &Authorization{Type: t, Credentials: creds}, nil
+}
+
+func (s secrets) oauth2(o *monitoringv1.OAuth2) (*OAuth2, error) {
+	if o == nil {
+		return nil, nil
+	}
+	id, err := s.secretOrConfigMap("oauth2.clientId", o.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := s.secret("oauth2.clientSecret", &o.ClientSecret)
+	if err != nil {
+		return nil, err
+	}
+	tls, err := s.safeTLS("oauth2.tlsConfig", o.TLSConfig)
+	if err != nil {
+		return nil, err
+	}
+	proxy, err := s.proxy(o.ProxyConfig)
+	if err != nil {
+		return nil, err
+	}
+	return &OAuth2{ClientID: id, ClientSecret: secret, TokenURL: o.TokenURL, Scopes: o.Scopes,
+		EndpointParams: o.EndpointParams, TLSConfig: tls, ProxyConfig: proxy}, nil
+}
+
+func (s secrets) proxy(p monitoringv1.ProxyConfig) (ProxyConfig, error) {
+	out := ProxyConfig{ProxyFromEnvironment: p.ProxyFromEnvironment}
+	if p.ProxyURL != nil {
+		out.ProxyURL = *p.ProxyURL
+	}
+	if p.NoProxy != nil {
+		out.NoProxy = *p.NoProxy
+	}
+	for header, sels := range p.ProxyConnectHeader {
+		for i := range sels {
+			v, err := s.secret("proxyConnectHeader."+header, &sels[i])
+			if err != nil {
+				return out, err
+			}
+			if out.ProxyConnectHeader == nil {
+				out.ProxyConnectHeader = map[string][]string{}
+			}
+			out.ProxyConnectHeader[header] = append(out.ProxyConnectHeader[header], v)
+		}
+	}
+	return out, nil
+}

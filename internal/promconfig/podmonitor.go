@@ -1,0 +1,117 @@
+package promconfig
+
+import (
+	"fmt"
+	"strconv"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+)
+
+// podMonitorJobs makes one job per endpoint of a PodMonitor, named
+// podMonitor/<namespace>/<name>/<index>.
+func (g *generator) podMonitorJobs(m *monitoringv1.PodMonitor) ([]*ScrapeConfig, error) {
+	var jobs []*ScrapeConfig
+	for i := range m.Spec.PodMetricsEndpoints {
+		j, err := g.podMonitorJob(m, i)
+		if err != nil {
+			return nil, fmt.Errorf("podMetricsEndpoints[%d]: %w", i, err)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
+}
+
+func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeConfig, error) {
+	ep := &m.Spec.PodMetricsEndpoints[i]
+	s := secrets{store: g.in.Store, namespace: m.Namespace}
+	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector)}
+	if m.Spec.AttachMetadata != nil && m.Spec.AttachMetadata.Node != nil && *m.Spec.AttachMetadata.Node {
+		sd.AttachMetadata = &AttachMetadata{Node: true}
+	}
+	j := &ScrapeConfig{
+		JobName:                  fmt.Sprintf("podMonitor/%s/%s/%d", m.Namespace, m.Name, i),
+		HonorLabels:              ptr(ep.HonorLabels),
+		HonorTimestamps:          ep.HonorTimestamps,
+		TrackTimestampsStaleness: ep.TrackTimestampsStaleness,
+		KubernetesSDConfigs:      []*KubernetesSD{sd},
+		ScrapeInterval:           string(ep.Interval),
+		ScrapeTimeout:            string(ep.ScrapeTimeout),
+		MetricsPath:              ep.Path,
+		Params:                   ep.Params,
+		Scheme:                   lower(ep.Scheme),
+	}
+	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(m.Spec.ScrapeProtocols, m.Spec.FallbackScrapeProtocol)
+	var err error
+	if j.HTTPClient, err = s.httpClient(ep.HTTPClientConfig); err != nil {
+		return nil, err
+	}
+	if j.TLSConfig, err = s.safeTLS("tlsConfig", ep.TLSConfig); err != nil {
+		return nil, err
+	}
+	if sel := m.Spec.SelectorMechanism; sel != nil && *sel == monitoringv1.SelectorMechanismRole {
+		if sd.Selectors, err = roleSelectors("pod", m.Spec.Selector); err != nil {
+			return nil, err
+		}
+	}
+	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, sd.Selectors == nil)
+	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
+	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
+	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// podMetricsPort names the endpoint's port for the endpoint label: its
+// name, its number, or the deprecated targetPort.
+func podMetricsPort(ep *monitoringv1.PodMetricsEndpoint) string {
+	switch {
+	case ep.Port != nil && *ep.Port != "":
+		return *ep.Port
+	case ep.PortNumber != nil && *ep.PortNumber != 0:
+		return strconv.Itoa(int(*ep.PortNumber))
+	case ep.TargetPort != nil && ep.TargetPort.String() != "" && ep.TargetPort.String() != "0":
+		return ep.TargetPort.String()
+	}
+	return ""
+}
+
+func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitoringv1.PodMetricsEndpoint, filterBySelector bool) []*RelabelConfig {
+	rules := []*RelabelConfig{jobNameRule()}
+	if filterBySelector {
+		rules = append(rules, selectorRules("__meta_kubernetes_pod", m.Spec.Selector)...)
+	}
+	switch {
+	case ep.Port != nil && *ep.Port != "":
+		rules = append(rules, keep("__meta_kubernetes_pod_container_port_name", *ep.Port))
+	case ep.PortNumber != nil && *ep.PortNumber != 0:
+		rules = append(rules, keep("__meta_kubernetes_pod_container_port_number", strconv.Itoa(int(*ep.PortNumber))))
+	case ep.TargetPort != nil && ep.TargetPort.StrVal != "":
+		rules = append(rules, keep("__meta_kubernetes_pod_container_port_name", ep.TargetPort.StrVal))
+	case ep.TargetPort != nil && ep.TargetPort.IntVal != 0:
+		rules = append(rules, keep("__meta_kubernetes_pod_container_port_number", ep.TargetPort.String()))
+	}
+	rules = append(rules,
+		copyLabel("__meta_kubernetes_namespace", "namespace"),
+		copyLabel("__meta_kubernetes_pod_container_name", "container"),
+		copyLabel("__meta_kubernetes_pod_name", "pod"),
+	)
+	if ep.FilterRunning == nil || *ep.FilterRunning {
+		rules = append(rules, runningFilter())
+	}
+	for _, l := range m.Spec.PodTargetLabels {
+		rules = append(rules, copyLabelIfSet("__meta_kubernetes_pod_label_"+sanitize(l), sanitize(l)))
+	}
+	// job is <namespace>/<name> of the PodMonitor, or the value of the pod's
+	// jobLabel label.
+	rules = append(rules, &RelabelConfig{TargetLabel: "job", Replacement: ptr(m.Namespace + "/" + m.Name)})
+	if m.Spec.JobLabel != "" {
+		rules = append(rules, copyLabelIfSet("__meta_kubernetes_pod_label_"+sanitize(m.Spec.JobLabel), "job"))
+	}
+	if port := podMetricsPort(ep); port != "" {
+		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(port)})
+	}
+	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
+	rules = append(rules, userRules(ep.RelabelConfigs, enforced, m.Namespace)...)
+	return append(rules, shardingRules(g.shards, "__address__")...)
+}

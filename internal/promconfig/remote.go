@@ -1,0 +1,128 @@
+package promconfig
+
+import (
+	"fmt"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+)
+
+// remoteWrite converts spec.remoteWrite. These belong to the Prometheus
+// object, in its own namespace, so file references are allowed.
+func (g *generator) remoteWrite(s secrets) ([]*RemoteWrite, error) {
+	var out []*RemoteWrite
+	for i := range g.prom.Spec.RemoteWrite {
+		rw := &g.prom.Spec.RemoteWrite[i]
+		if rw.AzureAD != nil {
+			return nil, fmt.Errorf("remoteWrite[%d].azureAd is not supported by Vigil yet", i)
+		}
+		w := &RemoteWrite{
+			URL:                  rw.URL,
+			RemoteTimeout:        durationString(rw.RemoteTimeout),
+			Headers:              rw.Headers,
+			WriteRelabelConfigs:  nilIfEmpty(userRules(rw.WriteRelabelConfigs, "", "")),
+			SendExemplars:        rw.SendExemplars,
+			SendNativeHistograms: rw.SendNativeHistograms,
+		}
+		if rw.Name != nil {
+			w.Name = *rw.Name
+		}
+		if rw.MessageVersion != nil && *rw.MessageVersion == "V2.0" {
+			w.ProtobufMessage = "io.prometheus.write.v2.Request"
+		}
+		var err error
+		if w.HTTPClient, err = s.remoteClient(rw.BasicAuth, rw.Authorization, rw.OAuth2, rw.BearerTokenFile, rw.TLSConfig, rw.ProxyConfig); err != nil {
+			return nil, fmt.Errorf("remoteWrite[%d]: %w", i, err)
+		}
+		w.FollowRedirects, w.EnableHTTP2 = rw.FollowRedirects, rw.EnableHTTP2
+		if w.Sigv4, err = s.sigv4(rw.Sigv4); err != nil {
+			return nil, fmt.Errorf("remoteWrite[%d]: %w", i, err)
+		}
+		if q := rw.QueueConfig; q != nil {
+			w.QueueConfig = &QueueConfig{
+				Capacity: nonZero(q.Capacity), MinShards: nonZero(q.MinShards), MaxShards: nonZero(q.MaxShards),
+				MaxSamplesPerSend: nonZero(q.MaxSamplesPerSend), BatchSendDeadline: durationString(q.BatchSendDeadline),
+				MinBackoff: durationString(q.MinBackoff), MaxBackoff: durationString(q.MaxBackoff),
+				SampleAgeLimit: durationString(q.SampleAgeLimit),
+			}
+			if q.RetryOnRateLimit {
+				w.QueueConfig.RetryOnRateLimit = ptr(true)
+			}
+		}
+		if m := rw.MetadataConfig; m != nil {
+			w.MetadataConfig = &MetadataConfig{Send: ptr(m.Send), SendInterval: string(m.SendInterval), MaxSamplesPerSend: m.MaxSamplesPerSend}
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// remoteRead converts spec.remoteRead.
+func (g *generator) remoteRead(s secrets) ([]*RemoteRead, error) {
+	var out []*RemoteRead
+	for i := range g.prom.Spec.RemoteRead {
+		rr := &g.prom.Spec.RemoteRead[i]
+		r := &RemoteRead{
+			URL: rr.URL, Name: rr.Name, RequiredMatchers: rr.RequiredMatchers,
+			RemoteTimeout: durationString(rr.RemoteTimeout), Headers: rr.Headers,
+			FilterExternalLabels: rr.FilterExternalLabels,
+		}
+		if rr.ReadRecent {
+			r.ReadRecent = ptr(true)
+		}
+		var err error
+		if r.HTTPClient, err = s.remoteClient(rr.BasicAuth, rr.Authorization, rr.OAuth2, rr.BearerTokenFile, rr.TLSConfig, rr.ProxyConfig); err != nil {
+			return nil, fmt.Errorf("remoteRead[%d]: %w", i, err)
+		}
+		r.FollowRedirects = rr.FollowRedirects
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// remoteClient converts the client settings of remote read and write.
+func (s secrets) remoteClient(basic *monitoringv1.BasicAuth, authz *monitoringv1.Authorization, oauth2 *monitoringv1.OAuth2,
+	bearerTokenFile string, tls *monitoringv1.TLSConfig, proxy monitoringv1.ProxyConfig) (HTTPClient, error) {
+	var out HTTPClient
+	var err error
+	if out.BasicAuth, err = s.basicAuth(basic); err != nil {
+		return out, err
+	}
+	if authz != nil {
+		safe := &monitoringv1.SafeAuthorization{Type: authz.Type, Credentials: authz.Credentials}
+		if out.Authorization, err = s.authorization(safe); err != nil {
+			return out, err
+		}
+		out.Authorization.CredentialsFile = authz.CredentialsFile
+	}
+	if out.OAuth2, err = s.oauth2(oauth2); err != nil {
+		return out, err
+	}
+	out.BearerTokenFile = bearerTokenFile
+	if out.TLSConfig, err = s.tls("tlsConfig", tls, true); err != nil {
+		return out, err
+	}
+	out.ProxyConfig, err = s.proxy(proxy)
+	return out, err
+}
+
+func (s secrets) sigv4(v *monitoringv1.Sigv4) (*Sigv4, error) {
+	if v == nil {
+		return nil, nil
+	}
+	out := &Sigv4{Region: v.Region, Profile: v.Profile, RoleARN: v.RoleArn, ExternalID: v.ExternalID, UseFIPSSTSEndpoint: v.UseFIPSSTSEndpoint}
+	var err error
+	if out.AccessKey, err = s.secret("sigv4.accessKey", v.AccessKey); err != nil {
+		return nil, err
+	}
+	if out.SecretKey, err = s.secret("sigv4.secretKey", v.SecretKey); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func nonZero(v int32) *int32 {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}

@@ -1,0 +1,151 @@
+package promconfig
+
+import (
+	"fmt"
+	"strings"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+)
+
+// scrapeConfigJobs makes the job of a ScrapeConfig, named
+// scrapeConfig/<namespace>/<name>, with one converter per kind of target
+// source.
+func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*ScrapeConfig, error) {
+	spec := &sc.Spec
+	s := secrets{store: g.in.Store, namespace: sc.Namespace}
+	j := &ScrapeConfig{
+		JobName:                  fmt.Sprintf("scrapeConfig/%s/%s", sc.Namespace, sc.Name),
+		HonorLabels:              spec.HonorLabels,
+		HonorTimestamps:          spec.HonorTimestamps,
+		TrackTimestampsStaleness: spec.TrackTimestampsStaleness,
+		Params:                   spec.Params,
+		Scheme:                   lower(spec.Scheme),
+		EnableCompression:        spec.EnableCompression,
+	}
+	if spec.MetricsPath != nil {
+		j.MetricsPath = *spec.MetricsPath
+	}
+	if spec.ScrapeInterval != nil {
+		j.ScrapeInterval = string(*spec.ScrapeInterval)
+	}
+	if spec.ScrapeTimeout != nil {
+		j.ScrapeTimeout = string(*spec.ScrapeTimeout)
+	}
+	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(spec.ScrapeProtocols, spec.FallbackScrapeProtocol)
+	var err error
+	client := monitoringv1.HTTPClientConfig{BasicAuth: spec.BasicAuth, Authorization: spec.Authorization,
+		OAuth2: spec.OAuth2, EnableHTTP2: spec.EnableHTTP2, ProxyConfig: spec.ProxyConfig}
+	if j.HTTPClient, err = s.httpClient(client); err != nil {
+		return nil, err
+	}
+	if j.TLSConfig, err = s.safeTLS("tlsConfig", spec.TLSConfig); err != nil {
+		return nil, err
+	}
+	if err := g.scrapeConfigSources(j, sc, s); err != nil {
+		return nil, err
+	}
+
+	enforced := g.enforcedNamespaceLabel("scrapeconfigs", sc.Namespace, sc.Name)
+	rules := []*RelabelConfig{jobNameRule()}
+	if spec.JobName != nil && *spec.JobName != "" {
+		rules = append(rules, &RelabelConfig{TargetLabel: "job", Replacement: spec.JobName})
+	}
+	rules = append(rules, userRules(spec.Relabelings, enforced, sc.Namespace)...)
+	j.RelabelConfigs = append(rules, shardingRules(g.shards, "__address__")...)
+	j.MetricRelabelConfigs = nilIfEmpty(userRules(spec.MetricRelabelings, enforced, sc.Namespace))
+	if j.Limits, err = g.limits(spec.ScrapeLimits, spec.BodySizeLimit, spec.NativeHistogramConfig); err != nil {
+		return nil, err
+	}
+	return []*ScrapeConfig{j}, nil
+}
+
+// scrapeConfigSources converts each kind of target source.
+func (g *generator) scrapeConfigSources(j *ScrapeConfig, sc *monitoringv1alpha1.ScrapeConfig, s secrets) error {
+	src := &sc.Spec.ScrapeConfigSources
+	for _, c := range src.StaticConfigs {
+		sc := &StaticConfig{Labels: c.Labels}
+		for _, t := range c.Targets {
+			sc.Targets = append(sc.Targets, string(t))
+		}
+		j.StaticConfigs = append(j.StaticConfigs, sc)
+	}
+	if len(src.FileSDConfigs) > 0 && !g.fileAccessAllowed(sc.Namespace) {
+		return fmt.Errorf("fileSDConfigs: %w", errFileAccess)
+	}
+	for _, c := range src.FileSDConfigs {
+		f := &FileSD{RefreshInterval: durationString(c.RefreshInterval)}
+		for _, file := range c.Files {
+			f.Files = append(f.Files, string(file))
+		}
+		j.FileSDConfigs = append(j.FileSDConfigs, f)
+	}
+	for i, c := range src.HTTPSDConfigs {
+		h := &HTTPSD{URL: string(c.URL), RefreshInterval: durationString(c.RefreshInterval)}
+		var err error
+		client := monitoringv1.HTTPClientConfig{BasicAuth: c.BasicAuth, Authorization: c.Authorization, OAuth2: c.OAuth2,
+			FollowRedirects: c.FollowRedirects, EnableHTTP2: c.EnableHTTP2, ProxyConfig: c.ProxyConfig}
+		if h.HTTPClient, err = s.httpClient(client); err != nil {
+			return fmt.Errorf("httpSDConfigs[%d]: %w", i, err)
+		}
+		if h.TLSConfig, err = s.safeTLS("tlsConfig", c.TLSConfig); err != nil {
+			return fmt.Errorf("httpSDConfigs[%d]: %w", i, err)
+		}
+		j.HTTPSDConfigs = append(j.HTTPSDConfigs, h)
+	}
+	for i := range src.KubernetesSDConfigs {
+		k, err := kubernetesSD(&src.KubernetesSDConfigs[i], s)
+		if err != nil {
+			return fmt.Errorf("kubernetesSDConfigs[%d]: %w", i, err)
+		}
+		j.KubernetesSDConfigs = append(j.KubernetesSDConfigs, k)
+	}
+	for _, c := range src.DNSSDConfigs {
+		d := &DNSSD{Names: c.Names, RefreshInterval: durationString(c.RefreshInterval), Port: c.Port}
+		if c.Type != nil {
+			d.Type = string(*c.Type)
+		}
+		j.DNSSDConfigs = append(j.DNSSDConfigs, d)
+	}
+	return nil
+}
+
+func kubernetesSD(c *monitoringv1alpha1.KubernetesSDConfig, s secrets) (*KubernetesSD, error) {
+	k := &KubernetesSD{Role: strings.ToLower(string(c.Role))}
+	if c.APIServer != nil {
+		k.APIServer = *c.APIServer
+	}
+	if c.Namespaces != nil {
+		k.Namespaces = &KubernetesSDNames{OwnNamespace: c.Namespaces.IncludeOwnNamespace, Names: c.Namespaces.Names}
+	}
+	if c.AttachMetadata != nil && c.AttachMetadata.Node != nil && *c.AttachMetadata.Node {
+		k.AttachMetadata = &AttachMetadata{Node: true}
+	}
+	for _, sel := range c.Selectors {
+		ks := KubernetesSDSelector{Role: strings.ToLower(string(sel.Role))}
+		if sel.Label != nil {
+			ks.Label = *sel.Label
+		}
+		if sel.Field != nil {
+			ks.Field = *sel.Field
+		}
+		k.Selectors = append(k.Selectors, ks)
+	}
+	var err error
+	client := monitoringv1.HTTPClientConfig{BasicAuth: c.BasicAuth, Authorization: c.Authorization, OAuth2: c.OAuth2,
+		FollowRedirects: c.FollowRedirects, EnableHTTP2: c.EnableHTTP2, ProxyConfig: c.ProxyConfig}
+	if k.HTTPClient, err = s.httpClient(client); err != nil {
+		return nil, err
+	}
+	if k.TLSConfig, err = s.safeTLS("tlsConfig", c.TLSConfig); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+func durationString(d *monitoringv1.Duration) string {
+	if d == nil {
+		return ""
+	}
+	return string(*d)
+}

@@ -1,0 +1,144 @@
+package promconfig
+
+import (
+	"fmt"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+)
+
+// serviceMonitorJobs makes one job per endpoint of a ServiceMonitor, named
+// serviceMonitor/<namespace>/<name>/<index>.
+func (g *generator) serviceMonitorJobs(m *monitoringv1.ServiceMonitor) ([]*ScrapeConfig, error) {
+	var jobs []*ScrapeConfig
+	for i := range m.Spec.Endpoints {
+		j, err := g.serviceMonitorJob(m, i)
+		if err != nil {
+			return nil, fmt.Errorf("endpoints[%d]: %w", i, err)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
+}
+
+func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*ScrapeConfig, error) {
+	ep := &m.Spec.Endpoints[i]
+	role := g.serviceDiscoveryRole(m.Spec.ServiceDiscoveryRole)
+	s := secrets{store: g.in.Store, namespace: m.Namespace}
+	files := g.fileAccessAllowed(m.Namespace)
+
+	sd := &KubernetesSD{Role: role, Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector)}
+	if m.Spec.AttachMetadata != nil && m.Spec.AttachMetadata.Node != nil && *m.Spec.AttachMetadata.Node {
+		sd.AttachMetadata = &AttachMetadata{Node: true}
+	}
+	j := &ScrapeConfig{
+		JobName:                  fmt.Sprintf("serviceMonitor/%s/%s/%d", m.Namespace, m.Name, i),
+		HonorLabels:              ptr(ep.HonorLabels),
+		HonorTimestamps:          ep.HonorTimestamps,
+		TrackTimestampsStaleness: ep.TrackTimestampsStaleness,
+		KubernetesSDConfigs:      []*KubernetesSD{sd},
+		ScrapeInterval:           string(ep.Interval),
+		ScrapeTimeout:            string(ep.ScrapeTimeout),
+		MetricsPath:              ep.Path,
+		Params:                   ep.Params,
+		Scheme:                   lower(ep.Scheme),
+	}
+	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(m.Spec.ScrapeProtocols, m.Spec.FallbackScrapeProtocol)
+
+	var err error
+	if j.HTTPClient, err = s.httpClient(ep.HTTPClientConfig); err != nil {
+		return nil, err
+	}
+	if j.TLSConfig, err = s.tls("tlsConfig", ep.TLSConfig, files); err != nil {
+		return nil, err
+	}
+	if ep.BearerTokenFile != "" {
+		if !files {
+			return nil, fmt.Errorf("bearerTokenFile: %w", errFileAccess)
+		}
+		j.BearerTokenFile = ep.BearerTokenFile
+	}
+
+	if sel := m.Spec.SelectorMechanism; sel != nil && *sel == monitoringv1.SelectorMechanismRole {
+		if sd.Selectors, err = roleSelectors(role, m.Spec.Selector); err != nil {
+			return nil, err
+		}
+	}
+	j.RelabelConfigs = g.serviceMonitorRelabeling(m, ep, role, sd.Selectors == nil)
+	enforced := g.enforcedNamespaceLabel("servicemonitors", m.Namespace, m.Name)
+	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
+	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// serviceMonitorRelabeling gives targets Prometheus Operator's labels:
+// namespace, service, pod, container, job and endpoint.
+func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep *monitoringv1.Endpoint, role string, filterBySelector bool) []*RelabelConfig {
+	meta := "__meta_kubernetes_endpoint"
+	if role == "endpointslice" {
+		meta = "__meta_kubernetes_endpointslice"
+	}
+	rules := []*RelabelConfig{jobNameRule()}
+	if filterBySelector {
+		rules = append(rules, selectorRules("__meta_kubernetes_service", m.Spec.Selector)...)
+	}
+
+	switch {
+	case ep.Port != "":
+		rules = append(rules, keep(meta+"_port_name", ep.Port))
+	case ep.TargetPort != nil && ep.TargetPort.StrVal != "":
+		rules = append(rules, keep("__meta_kubernetes_pod_container_port_name", ep.TargetPort.StrVal))
+	case ep.TargetPort != nil && ep.TargetPort.IntVal != 0:
+		rules = append(rules, keep("__meta_kubernetes_pod_container_port_number", ep.TargetPort.String()))
+	}
+
+	// The endpoint's target (a Pod or a Node) names the pod or node label.
+	for _, kind := range []struct{ kind, label string }{{"Node", "node"}, {"Pod", "pod"}} {
+		rules = append(rules, &RelabelConfig{
+			SourceLabels: []string{meta + "_address_target_kind", meta + "_address_target_name"},
+			Separator:    ptr(";"),
+			Regex:        kind.kind + ";(.*)",
+			Replacement:  ptr("${1}"),
+			TargetLabel:  kind.label,
+		})
+	}
+	rules = append(rules,
+		copyLabel("__meta_kubernetes_namespace", "namespace"),
+		copyLabel("__meta_kubernetes_service_name", "service"),
+		copyLabel("__meta_kubernetes_pod_name", "pod"),
+		copyLabel("__meta_kubernetes_pod_container_name", "container"),
+	)
+	if ep.FilterRunning == nil || *ep.FilterRunning {
+		rules = append(rules, runningFilter())
+	}
+	for _, l := range m.Spec.TargetLabels {
+		rules = append(rules, copyLabelIfSet("__meta_kubernetes_service_label_"+sanitize(l), sanitize(l)))
+	}
+	for _, l := range m.Spec.PodTargetLabels {
+		rules = append(rules, copyLabelIfSet("__meta_kubernetes_pod_label_"+sanitize(l), sanitize(l)))
+	}
+
+	// job is the Service's name, or the value of its jobLabel label.
+	rules = append(rules, &RelabelConfig{SourceLabels: []string{"__meta_kubernetes_service_name"}, TargetLabel: "job", Replacement: ptr("${1}")})
+	if m.Spec.JobLabel != "" {
+		rules = append(rules, copyLabelIfSet("__meta_kubernetes_service_label_"+sanitize(m.Spec.JobLabel), "job"))
+	}
+	switch {
+	case ep.Port != "":
+		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(ep.Port)})
+	case ep.TargetPort != nil && ep.TargetPort.String() != "" && ep.TargetPort.String() != "0":
+		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(ep.TargetPort.String())})
+	}
+
+	enforced := g.enforcedNamespaceLabel("servicemonitors", m.Namespace, m.Name)
+	rules = append(rules, userRules(ep.RelabelConfigs, enforced, m.Namespace)...)
+	return append(rules, shardingRules(g.shards, "__address__")...)
+}
+
+func nilIfEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
