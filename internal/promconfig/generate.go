@@ -129,7 +129,7 @@ func assemble(cfg *Config, jobs []job, extra []yaml.Node) (Result, error) {
 				err = validate(one)
 			}
 			if err != nil {
-				res.Rejected = append(res.Rejected, Rejection{j.kind, j.namespace, j.name, err.Error()})
+				res.Rejected = append(res.Rejected, Rejection{j.kind, j.namespace, j.name, "invalid configuration: " + err.Error()})
 				continue
 			}
 			kept = append(kept, j)

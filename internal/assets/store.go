@@ -1,0 +1,89 @@
+package assets
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// Store holds Secrets and ConfigMaps in memory. vigilctl fills it from
+// manifests; the operator from the objects that selected monitors name.
+type Store struct {
+	secrets    map[types.NamespacedName]map[string][]byte
+	configMaps map[types.NamespacedName]map[string]string
+}
+
+// NewStore indexes the given objects.
+func NewStore(secrets []corev1.Secret, configMaps []corev1.ConfigMap) *Store {
+	s := &Store{
+		secrets:    make(map[types.NamespacedName]map[string][]byte, len(secrets)),
+		configMaps: make(map[types.NamespacedName]map[string]string, len(configMaps)),
+	}
+	for i := range secrets {
+		sec := &secrets[i]
+		data := make(map[string][]byte, len(sec.Data)+len(sec.StringData))
+		for k, v := range sec.Data {
+			data[k] = v
+		}
+		// stringData is how manifests often carry values; the API server
+		// folds it into data, and so does the store.
+		for k, v := range sec.StringData {
+			data[k] = []byte(v)
+		}
+		s.secrets[types.NamespacedName{Namespace: sec.Namespace, Name: sec.Name}] = data
+	}
+	for i := range configMaps {
+		cm := &configMaps[i]
+		data := make(map[string]string, len(cm.Data)+len(cm.BinaryData))
+		for k, v := range cm.Data {
+			data[k] = v
+		}
+		for k, v := range cm.BinaryData {
+			data[k] = string(v)
+		}
+		s.configMaps[types.NamespacedName{Namespace: cm.Namespace, Name: cm.Name}] = data
+	}
+	return s
+}
+
+// SecretKey returns the value of a Secret's key in namespace. A missing
+// optional reference resolves to "".
+func (s *Store) SecretKey(namespace string, sel corev1.SecretKeySelector) (string, error) {
+	data, ok := s.secrets[types.NamespacedName{Namespace: namespace, Name: sel.Name}]
+	if !ok {
+		if optional(sel.Optional) {
+			return "", nil
+		}
+		return "", fmt.Errorf("secret %q not found in namespace %q", sel.Name, namespace)
+	}
+	v, ok := data[sel.Key]
+	if !ok {
+		if optional(sel.Optional) {
+			return "", nil
+		}
+		return "", fmt.Errorf("key %q not found in secret %s/%s", sel.Key, namespace, sel.Name)
+	}
+	return string(v), nil
+}
+
+// ConfigMapKey returns the value of a ConfigMap's key in namespace.
+func (s *Store) ConfigMapKey(namespace string, sel corev1.ConfigMapKeySelector) (string, error) {
+	data, ok := s.configMaps[types.NamespacedName{Namespace: namespace, Name: sel.Name}]
+	if !ok {
+		if optional(sel.Optional) {
+			return "", nil
+		}
+		return "", fmt.Errorf("configmap %q not found in namespace %q", sel.Name, namespace)
+	}
+	v, ok := data[sel.Key]
+	if !ok {
+		if optional(sel.Optional) {
+			return "", nil
+		}
+		return "", fmt.Errorf("key %q not found in configmap %s/%s", sel.Key, namespace, sel.Name)
+	}
+	return v, nil
+}
+
+func optional(o *bool) bool { return o != nil && *o }
