@@ -52,6 +52,13 @@ build: ## Build every package.
 test: tools verify vet ## Run all tests against real components.
 	KUBEBUILDER_ASSETS=$(ENVTEST_ASSETS) go test -count=1 ./...
 
+# Packages whose tests compare with golden files take -update.
+GOLDEN_PKGS = $(sort $(dir $(shell git grep -l 'flag.Bool("update"' -- '*_test.go')))
+
+.PHONY: test-update-golden
+test-update-golden: ## Rewrite the golden files from the current generators, then review the diff.
+	go test $(addprefix ./,$(GOLDEN_PKGS)) -update
+
 .PHONY: tools
 tools: $(CONTROLLER_GEN) envtest-assets ## Build the pinned real components (cached).
 

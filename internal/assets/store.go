@@ -1,11 +1,24 @@
 package assets
 
 import (
+	"errors"
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
+
+// Source resolves Secret and ConfigMap keys. The namespace is always the
+// referring object's own.
+type Source interface {
+	SecretKey(namespace string, sel corev1.SecretKeySelector) (string, error)
+	ConfigMapKey(namespace string, sel corev1.ConfigMapKeySelector) (string, error)
+}
+
+// ErrNotFound is wrapped by the errors for a missing object or key.
+var ErrNotFound = errors.New("not found")
+
+var _ Source = (*Store)(nil)
 
 // Store holds Secrets and ConfigMaps in memory. vigilctl fills it from
 // manifests; the operator from the objects that selected monitors name.
@@ -55,14 +68,14 @@ func (s *Store) SecretKey(namespace string, sel corev1.SecretKeySelector) (strin
 		if optional(sel.Optional) {
 			return "", nil
 		}
-		return "", fmt.Errorf("secret %q not found in namespace %q", sel.Name, namespace)
+		return "", fmt.Errorf("secret %q in namespace %q: %w", sel.Name, namespace, ErrNotFound)
 	}
 	v, ok := data[sel.Key]
 	if !ok {
 		if optional(sel.Optional) {
 			return "", nil
 		}
-		return "", fmt.Errorf("key %q not found in secret %s/%s", sel.Key, namespace, sel.Name)
+		return "", fmt.Errorf("key %q of secret %q in namespace %q: %w", sel.Key, sel.Name, namespace, ErrNotFound)
 	}
 	return string(v), nil
 }
@@ -74,14 +87,14 @@ func (s *Store) ConfigMapKey(namespace string, sel corev1.ConfigMapKeySelector) 
 		if optional(sel.Optional) {
 			return "", nil
 		}
-		return "", fmt.Errorf("configmap %q not found in namespace %q", sel.Name, namespace)
+		return "", fmt.Errorf("configmap %q in namespace %q: %w", sel.Name, namespace, ErrNotFound)
 	}
 	v, ok := data[sel.Key]
 	if !ok {
 		if optional(sel.Optional) {
 			return "", nil
 		}
-		return "", fmt.Errorf("key %q not found in configmap %s/%s", sel.Key, namespace, sel.Name)
+		return "", fmt.Errorf("key %q of configmap %q in namespace %q: %w", sel.Key, sel.Name, namespace, ErrNotFound)
 	}
 	return v, nil
 }

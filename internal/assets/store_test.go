@@ -32,11 +32,11 @@ func TestStore(t *testing.T) {
 	}{
 		{"secret data", func() (string, error) { return s.SecretKey("a", secret("creds", "password", nil)) }, "p", ""},
 		{"secret stringData", func() (string, error) { return s.SecretKey("a", secret("creds", "user", nil)) }, "u", ""},
-		{"other namespace", func() (string, error) { return s.SecretKey("b", secret("creds", "password", nil)) }, "", `secret "creds" not found in namespace "b"`},
-		{"missing key", func() (string, error) { return s.SecretKey("a", secret("creds", "token", nil)) }, "", `key "token" not found in secret a/creds`},
+		{"other namespace", func() (string, error) { return s.SecretKey("b", secret("creds", "password", nil)) }, "", `secret "creds" in namespace "b": not found`},
+		{"missing key", func() (string, error) { return s.SecretKey("a", secret("creds", "token", nil)) }, "", `key "token" of secret "creds" in namespace "a": not found`},
 		{"optional missing", func() (string, error) { return s.SecretKey("a", secret("nope", "x", &yes)) }, "", ""},
 		{"configmap", func() (string, error) { return s.ConfigMapKey("a", cm("ca", "ca.crt")) }, "PEM", ""},
-		{"configmap missing", func() (string, error) { return s.ConfigMapKey("a", cm("nope", "ca.crt")) }, "", `configmap "nope" not found`},
+		{"configmap missing", func() (string, error) { return s.ConfigMapKey("a", cm("nope", "ca.crt")) }, "", `configmap "nope" in namespace "a": not found`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewWithT(t)

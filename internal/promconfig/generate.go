@@ -7,19 +7,17 @@ import (
 	"slices"
 
 	"go.yaml.in/yaml/v3"
-	corev1 "k8s.io/api/core/v1"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
+	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
 // Store resolves the Secret and ConfigMap keys that objects reference. The
 // namespace is always the referring object's own: a reference never crosses
 // namespaces.
-type Store interface {
-	SecretKey(namespace string, sel corev1.SecretKeySelector) (string, error)
-	ConfigMapKey(namespace string, sel corev1.ConfigMapKeySelector) (string, error)
-}
+type Store = assets.Source
 
 // Input is everything one Prometheus object's configuration is made from.
 // The monitors are the ones the Prometheus selects (see package selection).
@@ -36,14 +34,7 @@ type Input struct {
 }
 
 // Rejection is an object left out of the configuration, and why.
-type Rejection struct {
-	Kind, Namespace, Name string
-	Reason                string
-}
-
-func (r Rejection) String() string {
-	return fmt.Sprintf("%s %s/%s: %s", r.Kind, r.Namespace, r.Name, r.Reason)
-}
+type Rejection = rejection.Rejection
 
 // Result is the generated configuration.
 type Result struct {
@@ -110,7 +101,7 @@ func assemble(cfg *Config, jobs []job, extra []yaml.Node) (Result, error) {
 	var accepted []job
 	for _, j := range jobs {
 		if j.err != nil {
-			res.Rejected = append(res.Rejected, Rejection{j.kind, j.namespace, j.name, j.err.Error()})
+			res.Rejected = append(res.Rejected, Rejection{Kind: j.kind, Namespace: j.namespace, Name: j.name, Reason: j.err.Error()})
 			continue
 		}
 		accepted = append(accepted, j)
@@ -129,7 +120,7 @@ func assemble(cfg *Config, jobs []job, extra []yaml.Node) (Result, error) {
 				err = validate(one)
 			}
 			if err != nil {
-				res.Rejected = append(res.Rejected, Rejection{j.kind, j.namespace, j.name, "invalid configuration: " + err.Error()})
+				res.Rejected = append(res.Rejected, Rejection{Kind: j.kind, Namespace: j.namespace, Name: j.name, Reason: "invalid configuration: " + err.Error()})
 				continue
 			}
 			kept = append(kept, j)
@@ -141,9 +132,7 @@ func assemble(cfg *Config, jobs []job, extra []yaml.Node) (Result, error) {
 			return Result{}, fmt.Errorf("generated configuration does not load: %w", err)
 		}
 	}
-	slices.SortFunc(res.Rejected, func(a, b Rejection) int {
-		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name))
-	})
+	rejection.Sort(res.Rejected)
 	res.Config = out
 	return res, nil
 }

@@ -1,13 +1,12 @@
 package rules
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 
 	"github.com/prometheus/prometheus/promql/parser"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
 // KindPrometheusRule is the Kind of the objects Generate rejects.
@@ -15,12 +14,7 @@ const KindPrometheusRule = "PrometheusRule"
 
 // Rejection is an object left out of the generated configuration, and why.
 // The caller turns it into a status condition and an Event on the object.
-type Rejection struct {
-	Kind      string
-	Namespace string
-	Name      string
-	Reason    string
-}
+type Rejection = rejection.Rejection
 
 // Result is what Generate made of the selected PrometheusRules.
 type Result struct {
@@ -53,25 +47,19 @@ func Generate(p *monitoringv1.Prometheus, rules []monitoringv1.PrometheusRule) R
 			// here. Keeping any one of them would make the output depend on
 			// the input order.
 			for _, r := range objs {
-				res.Rejected = append(res.Rejected, rejection(r, fmt.Sprintf(
+				res.Rejected = append(res.Rejected, rejectRule(r, fmt.Sprintf(
 					"rule file name %q is shared by %d objects: each needs its own UID", name, len(objs))))
 			}
 			continue
 		}
 		content, errs := render(objs[0], name, enf, prs)
 		if len(errs) > 0 {
-			res.Rejected = append(res.Rejected, rejection(objs[0], reason(errs)))
+			res.Rejected = append(res.Rejected, rejectRule(objs[0], reason(errs)))
 			continue
 		}
 		res.Files[name] = content
 	}
-	slices.SortFunc(res.Rejected, func(a, b Rejection) int {
-		return cmp.Or(
-			cmp.Compare(a.Namespace, b.Namespace),
-			cmp.Compare(a.Name, b.Name),
-			cmp.Compare(a.Reason, b.Reason),
-		)
-	})
+	rejection.Sort(res.Rejected)
 	return res
 }
 
@@ -103,7 +91,7 @@ func render(r *monitoringv1.PrometheusRule, fileName string, enf enforcement, p 
 	return string(content), nil
 }
 
-func rejection(r *monitoringv1.PrometheusRule, reason string) Rejection {
+func rejectRule(r *monitoringv1.PrometheusRule, reason string) Rejection {
 	return Rejection{Kind: KindPrometheusRule, Namespace: r.Namespace, Name: r.Name, Reason: reason}
 }
 

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/inventory"
+	"github.com/vigil-monitoring/vigil/internal/rules"
+	"github.com/vigil-monitoring/vigil/internal/selection"
+)
+
+// explainKind is how explain finds and judges one kind of object.
+type explainKind struct {
+	kind    string
+	objects func(*inventory.Inventory) []client.Object
+	matcher func(*selection.Prometheus) *selection.Matcher
+}
+
+var explainKinds = map[string]explainKind{
+	"servicemonitor": {"ServiceMonitor",
+		func(inv *inventory.Inventory) []client.Object { return objects(inv.ServiceMonitors) },
+		func(s *selection.Prometheus) *selection.Matcher { return s.ServiceMonitors }},
+	"podmonitor": {"PodMonitor",
+		func(inv *inventory.Inventory) []client.Object { return objects(inv.PodMonitors) },
+		func(s *selection.Prometheus) *selection.Matcher { return s.PodMonitors }},
+	"probe": {"Probe",
+		func(inv *inventory.Inventory) []client.Object { return objects(inv.Probes) },
+		func(s *selection.Prometheus) *selection.Matcher { return s.Probes }},
+	"scrapeconfig": {"ScrapeConfig",
+		func(inv *inventory.Inventory) []client.Object { return objects(inv.ScrapeConfigs) },
+		func(s *selection.Prometheus) *selection.Matcher { return s.ScrapeConfigs }},
+	"prometheusrule": {"PrometheusRule",
+		func(inv *inventory.Inventory) []client.Object { return objects(inv.PrometheusRules) },
+		func(s *selection.Prometheus) *selection.Matcher { return s.Rules }},
+}
+
+// explainAliases are kubectl's names for the kinds.
+var explainAliases = map[string]string{
+	"servicemonitors": "servicemonitor", "smon": "servicemonitor",
+	"podmonitors": "podmonitor", "pmon": "podmonitor",
+	"probes": "probe", "prb": "probe",
+	"scrapeconfigs": "scrapeconfig", "scfg": "scrapeconfig",
+	"prometheusrules": "prometheusrule", "promrule": "prometheusrule",
+}
+
+func newExplainCommand() *cobra.Command {
+	var in inputFlags
+	c := &cobra.Command{
+		Use:   "explain KIND NAMESPACE/NAME -f DIR [-f FILE ...]",
+		Short: "Say which Prometheus objects take a monitor or rule, and why the others do not",
+		Long: "KIND is servicemonitor, podmonitor, probe, scrapeconfig or prometheusrule " +
+			"(or their plural or short names).",
+		Args: cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			kindName := strings.ToLower(args[0])
+			if alias, ok := explainAliases[kindName]; ok {
+				kindName = alias
+			}
+			kind, ok := explainKinds[kindName]
+			if !ok {
+				return fmt.Errorf("unknown kind %q: use servicemonitor, podmonitor, probe, scrapeconfig or prometheusrule", args[0])
+			}
+			inv, err := in.load(c.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			obj, err := pick(kind.kind, kind.objects(inv), args[1], in.namespace)
+			if err != nil {
+				return err
+			}
+			return explain(c.OutOrStdout(), inv, kind, obj)
+		},
+	}
+	in.register(c, "")
+	return c
+}
+
+// explain prints one line per Prometheus object: whether it selects obj,
+// and when it does, whether obj made it into the configuration.
+func explain(w io.Writer, inv *inventory.Inventory, kind explainKind, obj client.Object) error {
+	fmt.Fprintf(w, "%s %s/%s\n", kind.kind, obj.GetNamespace(), obj.GetName())
+	if len(inv.Prometheuses) == 0 {
+		fmt.Fprintln(w, "  no Prometheus object in the input")
+		return nil
+	}
+	namespaces := inv.NamespaceLabels()
+	for _, p := range sortedByKey(inv.Prometheuses) {
+		d := kind.matcher(selection.ForPrometheus(p, namespaces)).Decide(obj.GetNamespace(), obj.GetLabels())
+		prefix := fmt.Sprintf("  Prometheus %s/%s: ", p.Namespace, p.Name)
+		if !d.Selected {
+			fmt.Fprintf(w, "%snot selected: %s\n", prefix, d.Reason)
+			continue
+		}
+		reason, err := leftOutReason(inv, p, kind.kind, obj)
+		if err != nil {
+			fmt.Fprintf(w, "%sselected, but the configuration cannot be generated: %v\n", prefix, err)
+			continue
+		}
+		if reason != "" {
+			fmt.Fprintf(w, "%sselected, but left out: %s\n", prefix, reason)
+			continue
+		}
+		fmt.Fprintf(w, "%sselected and in the configuration\n", prefix)
+	}
+	return nil
+}
+
+// leftOutReason generates p's configuration and says why obj was left out
+// of it, or "" when it is in.
+func leftOutReason(inv *inventory.Inventory, p *monitoringv1.Prometheus, kind string, obj client.Object) (string, error) {
+	if kind == "PrometheusRule" {
+		sel := selection.ForPrometheus(p, inv.NamespaceLabels())
+		for _, r := range rules.Generate(p, derefAll(selection.Filter(sel.Rules, inv.PrometheusRules))).Rejected {
+			if r.Namespace == obj.GetNamespace() && r.Name == obj.GetName() {
+				return r.Reason, nil
+			}
+		}
+		return "", nil
+	}
+	res, err := renderPrometheus(inv, p)
+	if err != nil {
+		return "", err
+	}
+	for _, r := range res.Rejected {
+		if r.Kind == kind && r.Namespace == obj.GetNamespace() && r.Name == obj.GetName() {
+			return r.Reason, nil
+		}
+	}
+	return "", nil
+}
+
+func objects[T client.Object](in []T) []client.Object {
+	out := make([]client.Object, len(in))
+	for i, o := range in {
+		out[i] = o
+	}
+	return out
+}
+
+func sortedByKey[T client.Object](objs []T) []T {
+	out := slices.Clone(objs)
+	slices.SortFunc(out, func(a, b T) int {
+		return cmp.Or(cmp.Compare(a.GetNamespace(), b.GetNamespace()), cmp.Compare(a.GetName(), b.GetName()))
+	})
+	return out
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/vigil-monitoring/vigil/internal/inventory"
+)
+
+// inputFlags are the flags every command reads manifests with.
+type inputFlags struct {
+	files     []string
+	namespace string
+	name      string
+}
+
+func (f *inputFlags) register(c *cobra.Command, nameHelp string) {
+	c.Flags().StringArrayVarP(&f.files, "filename", "f", nil, "manifest file or folder (repeatable; folders are read recursively)")
+	c.Flags().StringVarP(&f.namespace, "namespace", "n", "default", "namespace of objects that do not name one")
+	if nameHelp != "" {
+		c.Flags().StringVar(&f.name, "name", "", nameHelp)
+	}
+	_ = c.MarkFlagRequired("filename")
+}
+
+// load reads the manifests and prints every problem on stderr, one line
+// each: file, kind, namespace/name, reason.
+func (f *inputFlags) load(stderr io.Writer) (*inventory.Inventory, error) {
+	inv, err := inventory.Load(f.files, f.namespace)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range inv.Problems {
+		fmt.Fprintln(stderr, p)
+	}
+	return inv, nil
+}
+
+// pick chooses the object --name names (NS/NAME or NAME), or the only one.
+func pick[T client.Object](kind string, objs []T, name, defaultNamespace string) (T, error) {
+	var zero T
+	if name == "" {
+		switch len(objs) {
+		case 1:
+			return objs[0], nil
+		case 0:
+			return zero, fmt.Errorf("the input has no %s", kind)
+		}
+		var names []string
+		for _, o := range objs {
+			names = append(names, o.GetNamespace()+"/"+o.GetName())
+		}
+		return zero, fmt.Errorf("the input has %d %s objects (%s): choose one with --name", len(objs), kind, strings.Join(names, ", "))
+	}
+	ns, n, found := strings.Cut(name, "/")
+	if !found {
+		ns, n = defaultNamespace, name
+	}
+	for _, o := range objs {
+		if o.GetNamespace() == ns && o.GetName() == n {
+			return o, nil
+		}
+	}
+	return zero, fmt.Errorf("%s %s/%s is not in the input", kind, ns, n)
+}
+
+// errNothingRendered is returned when nothing could be rendered; problems
+// were already printed.
+var errNothingRendered = errors.New("nothing could be rendered")

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	. "github.com/onsi/gomega"
+	amconfig "github.com/prometheus/alertmanager/config"
+	promconfig "github.com/prometheus/prometheus/config"
+	_ "github.com/prometheus/prometheus/discovery/kubernetes"
+)
+
+// run runs vigilctl with args and returns stdout, stderr and the error
+// main would turn into exit code 1.
+func run(args ...string) (string, string, error) {
+	var stdout, stderr bytes.Buffer
+	root := newRootCommand(&stdout, &stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	return stdout.String(), stderr.String(), err
+}
+
+const cluster = "testdata/cluster"
+
+func TestRenderPrometheus(t *testing.T) {
+	g := NewWithT(t)
+	stdout, stderr, err := run("render", "prometheus", "-f", cluster)
+	g.Expect(err).NotTo(HaveOccurred())
+
+	cfg, err := promconfig.Load(stdout, slog.New(slog.DiscardHandler))
+	g.Expect(err).NotTo(HaveOccurred(), "the output loads in Prometheus")
+	var jobs []string
+	for _, sc := range cfg.ScrapeConfigs {
+		jobs = append(jobs, sc.JobName)
+	}
+	g.Expect(jobs).To(Equal([]string{"serviceMonitor/team-a/web/0"}))
+	g.Expect(cfg.RuleFiles).To(HaveLen(1))
+
+	// One line per problem: file, kind, namespace/name, reason.
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	g.Expect(lines).To(ConsistOf(
+		HavePrefix(filepath.Join(cluster, "team-b.yaml")+": ServiceMonitor team-b/typo: unknown field"),
+		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/bad-regex: left out"), ContainSubstring("error parsing regexp")),
+		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/token-file: left out"), ContainSubstring("bearerTokenFile")),
+		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/missing-secret: left out"), ContainSubstring(`secret "nowhere" in namespace "team-a": not found`)),
+	))
+}
+
+func TestExplainServiceMonitor(t *testing.T) {
+	for _, tc := range []struct {
+		monitor string
+		want    string
+	}{
+		{"team-a/web", "Prometheus monitoring/main: selected and in the configuration"},
+		{"team-a/untagged", `not selected: labels do not match the selector "release=main"`},
+		{"team-b/api", `not selected: namespace "team-b" does not match the namespace selector "monitoring=enabled"`},
+		{"team-a/bad-regex", "selected, but left out: invalid configuration: error parsing regexp"},
+		{"team-a/token-file", "selected, but left out: endpoints[0]: bearerTokenFile: file references"},
+		{"team-a/missing-secret", `selected, but left out: endpoints[0]: authorization.credentials: secret "nowhere" in namespace "team-a": not found`},
+	} {
+		t.Run(tc.monitor, func(t *testing.T) {
+			g := NewWithT(t)
+			stdout, _, err := run("explain", "servicemonitor", tc.monitor, "-f", cluster)
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(stdout).To(HavePrefix("ServiceMonitor " + tc.monitor + "\n"))
+			g.Expect(stdout).To(ContainSubstring(tc.want))
+		})
+	}
+}
+
+func TestRenderAlertmanager(t *testing.T) {
+	g := NewWithT(t)
+	stdout, _, err := run("render", "alertmanager", "-f", cluster)
+	g.Expect(err).NotTo(HaveOccurred())
+	cfg, err := amconfig.Load(stdout)
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(cfg.Route.Routes).To(HaveLen(1))
+	g.Expect(cfg.Route.Routes[0].Receiver).To(Equal("team-a/web/hook"))
+}
+
+func TestRenderRules(t *testing.T) {
+	g := NewWithT(t)
+	dir := t.TempDir()
+	stdout, _, err := run("render", "rules", "-f", cluster, "--output-dir", dir)
+	g.Expect(err).NotTo(HaveOccurred())
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(files).To(HaveLen(1))
+	g.Expect(stdout).To(ContainSubstring(files[0]))
+	content, err := os.ReadFile(files[0])
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(string(content)).To(ContainSubstring("alert: WebDown"))
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no input", []string{"render", "prometheus"}, `required flag(s) "filename" not set`},
+		{"missing file", []string{"render", "prometheus", "-f", "testdata/nope"}, "no such file"},
+		{"unknown prometheus", []string{"render", "prometheus", "-f", cluster, "--name", "monitoring/other"}, "Prometheus monitoring/other is not in the input"},
+		{"no prometheus", []string{"render", "prometheus", "-f", filepath.Join(cluster, "team-b.yaml")}, "the input has no Prometheus"},
+		{"unknown kind", []string{"explain", "deployment", "a/b", "-f", cluster}, `unknown kind "deployment"`},
+		{"unknown monitor", []string{"explain", "smon", "team-a/nope", "-f", cluster}, "ServiceMonitor team-a/nope is not in the input"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewWithT(t)
+			_, _, err := run(tc.args...)
+			g.Expect(err).To(MatchError(ContainSubstring(tc.want)))
+		})
+	}
+}
+
+func TestSeveralPrometheusesNeedName(t *testing.T) {
+	g := NewWithT(t)
+	dir := t.TempDir()
+	second := []byte("apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: other, namespace: monitoring}\nspec: {}\n")
+	g.Expect(os.WriteFile(filepath.Join(dir, "other.yaml"), second, 0o644)).To(Succeed())
+	_, _, err := run("render", "prometheus", "-f", cluster, "-f", dir)
+	g.Expect(err).To(MatchError(ContainSubstring("choose one with --name")))
+	stdout, _, err := run("render", "prometheus", "-f", cluster, "-f", dir, "--name", "monitoring/other")
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(stdout).NotTo(ContainSubstring("job_name"), "other selects no monitors")
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
+	"github.com/vigil-monitoring/vigil/internal/inventory"
+	"github.com/vigil-monitoring/vigil/internal/promconfig"
+	"github.com/vigil-monitoring/vigil/internal/rejection"
+	"github.com/vigil-monitoring/vigil/internal/rules"
+	"github.com/vigil-monitoring/vigil/internal/selection"
+)
+
+func newRenderCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "render",
+		Short: "Print the configuration Vigil would generate for a set of manifests",
+	}
+	c.AddCommand(newRenderPrometheusCommand(), newRenderRulesCommand(), newRenderAlertmanagerCommand())
+	return c
+}
+
+func newRenderPrometheusCommand() *cobra.Command {
+	var in inputFlags
+	c := &cobra.Command{
+		Use:   "prometheus -f DIR [-f FILE ...] [--name NS/NAME]",
+		Short: "Print the prometheus.yaml a Prometheus object would get",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			inv, err := in.load(c.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			p, err := pick("Prometheus", inv.Prometheuses, in.name, in.namespace)
+			if err != nil {
+				return err
+			}
+			res, err := renderPrometheus(inv, p)
+			if err != nil {
+				return err
+			}
+			printRejections(c.ErrOrStderr(), inv, res.Rejected)
+			_, err = c.OutOrStdout().Write(res.Config)
+			return err
+		},
+	}
+	in.register(c, "the Prometheus object, as NAMESPACE/NAME (needed when the input has several)")
+	return c
+}
+
+// renderPrometheus selects what p selects and generates its configuration,
+// as the operator would.
+func renderPrometheus(inv *inventory.Inventory, p *monitoringv1.Prometheus) (promconfig.Result, error) {
+	sel := selection.ForPrometheus(p, inv.NamespaceLabels())
+	ruleFiles := rules.Generate(p, derefAll(selection.Filter(sel.Rules, inv.PrometheusRules)))
+	maps, err := rules.Pack(p.Name, ruleFiles.Files)
+	if err != nil {
+		return promconfig.Result{}, err
+	}
+	var ruleMaps []string
+	for _, m := range maps {
+		ruleMaps = append(ruleMaps, m.Name)
+	}
+	return promconfig.Generate(promconfig.Input{
+		Prometheus:      p,
+		ServiceMonitors: selection.Filter(sel.ServiceMonitors, inv.ServiceMonitors),
+		PodMonitors:     selection.Filter(sel.PodMonitors, inv.PodMonitors),
+		Probes:          selection.Filter(sel.Probes, inv.Probes),
+		ScrapeConfigs:   selection.Filter(sel.ScrapeConfigs, inv.ScrapeConfigs),
+		RuleConfigMaps:  ruleMaps,
+		Store:           assets.NewStore(inv.Secrets, inv.ConfigMaps),
+	})
+}
+
+// printRejections prints one line per object left out: file, kind,
+// namespace/name and reason.
+func printRejections(w io.Writer, inv *inventory.Inventory, rejected []rejection.Rejection) {
+	for _, r := range rejected {
+		fmt.Fprintf(w, "%s: %s %s/%s: left out of the configuration: %s\n",
+			inv.Source(r.Kind, r.Namespace, r.Name), r.Kind, r.Namespace, r.Name, r.Reason)
+	}
+}
+
+func derefAll[T any](ptrs []*T) []T {
+	out := make([]T, len(ptrs))
+	for i, p := range ptrs {
+		out[i] = *p
+	}
+	return out
+}
