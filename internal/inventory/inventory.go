@@ -222,40 +222,36 @@ func (inv *Inventory) NamespaceLabels() selection.Namespaces {
 	for _, ns := range inv.Namespaces {
 		add(ns.Name, ns.Labels)
 	}
-	each := func(ns string) {
+	for _, ns := range inv.objectNamespaces() {
 		if _, ok := out[ns]; !ok && ns != "" {
 			add(ns, nil)
 		}
 	}
-	for _, o := range inv.Secrets {
-		each(o.Namespace)
+	return out
+}
+
+// objectNamespaces lists the namespace of every object read.
+func (inv *Inventory) objectNamespaces() []string {
+	var out []string
+	for i := range inv.Secrets {
+		out = append(out, inv.Secrets[i].Namespace)
 	}
-	for _, o := range inv.ConfigMaps {
-		each(o.Namespace)
+	for i := range inv.ConfigMaps {
+		out = append(out, inv.ConfigMaps[i].Namespace)
 	}
-	for _, o := range inv.Prometheuses {
-		each(o.Namespace)
-	}
-	for _, o := range inv.Alertmanagers {
-		each(o.Namespace)
-	}
-	for _, o := range inv.ServiceMonitors {
-		each(o.Namespace)
-	}
-	for _, o := range inv.PodMonitors {
-		each(o.Namespace)
-	}
-	for _, o := range inv.Probes {
-		each(o.Namespace)
-	}
-	for _, o := range inv.PrometheusRules {
-		each(o.Namespace)
-	}
-	for _, o := range inv.AlertmanagerConfigs {
-		each(o.Namespace)
-	}
-	for _, o := range inv.ScrapeConfigs {
-		each(o.Namespace)
+	out = appendNamespaces(out, inv.Prometheuses)
+	out = appendNamespaces(out, inv.Alertmanagers)
+	out = appendNamespaces(out, inv.ServiceMonitors)
+	out = appendNamespaces(out, inv.PodMonitors)
+	out = appendNamespaces(out, inv.Probes)
+	out = appendNamespaces(out, inv.PrometheusRules)
+	out = appendNamespaces(out, inv.AlertmanagerConfigs)
+	return appendNamespaces(out, inv.ScrapeConfigs)
+}
+
+func appendNamespaces[T interface{ GetNamespace() string }](out []string, objs []T) []string {
+	for _, o := range objs {
+		out = append(out, o.GetNamespace())
 	}
 	return out
 }

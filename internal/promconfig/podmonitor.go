@@ -10,24 +10,13 @@ import (
 // podMonitorJobs makes one job per endpoint of a PodMonitor, named
 // podMonitor/<namespace>/<name>/<index>.
 func (g *generator) podMonitorJobs(m *monitoringv1.PodMonitor) ([]*ScrapeConfig, error) {
-	var jobs []*ScrapeConfig
-	for i := range m.Spec.PodMetricsEndpoints {
-		j, err := g.podMonitorJob(m, i)
-		if err != nil {
-			return nil, fmt.Errorf("podMetricsEndpoints[%d]: %w", i, err)
-		}
-		jobs = append(jobs, j)
-	}
-	return jobs, nil
+	return perEndpoint("podMetricsEndpoints", len(m.Spec.PodMetricsEndpoints), func(i int) (*ScrapeConfig, error) { return g.podMonitorJob(m, i) })
 }
 
 func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeConfig, error) {
 	ep := &m.Spec.PodMetricsEndpoints[i]
 	s := secrets{store: g.in.Store, namespace: m.Namespace}
-	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector)}
-	if m.Spec.AttachMetadata != nil && m.Spec.AttachMetadata.Node != nil && *m.Spec.AttachMetadata.Node {
-		sd.AttachMetadata = &AttachMetadata{Node: true}
-	}
+	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(m.Spec.AttachMetadata)}
 	j := &ScrapeConfig{
 		JobName:                  fmt.Sprintf("podMonitor/%s/%s/%d", m.Namespace, m.Name, i),
 		HonorLabels:              ptr(ep.HonorLabels),

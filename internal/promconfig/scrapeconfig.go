@@ -118,9 +118,7 @@ func kubernetesSD(c *monitoringv1alpha1.KubernetesSDConfig, s secrets) (*Kuberne
 	if c.Namespaces != nil {
 		k.Namespaces = &KubernetesSDNames{OwnNamespace: c.Namespaces.IncludeOwnNamespace, Names: c.Namespaces.Names}
 	}
-	if c.AttachMetadata != nil && c.AttachMetadata.Node != nil && *c.AttachMetadata.Node {
-		k.AttachMetadata = &AttachMetadata{Node: true}
-	}
+	k.AttachMetadata = attachMetadata(c.AttachMetadata)
 	for _, sel := range c.Selectors {
 		ks := KubernetesSDSelector{Role: strings.ToLower(string(sel.Role))}
 		if sel.Label != nil {

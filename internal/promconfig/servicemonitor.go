@@ -9,15 +9,7 @@ import (
 // serviceMonitorJobs makes one job per endpoint of a ServiceMonitor, named
 // serviceMonitor/<namespace>/<name>/<index>.
 func (g *generator) serviceMonitorJobs(m *monitoringv1.ServiceMonitor) ([]*ScrapeConfig, error) {
-	var jobs []*ScrapeConfig
-	for i := range m.Spec.Endpoints {
-		j, err := g.serviceMonitorJob(m, i)
-		if err != nil {
-			return nil, fmt.Errorf("endpoints[%d]: %w", i, err)
-		}
-		jobs = append(jobs, j)
-	}
-	return jobs, nil
+	return perEndpoint("endpoints", len(m.Spec.Endpoints), func(i int) (*ScrapeConfig, error) { return g.serviceMonitorJob(m, i) })
 }
 
 func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*ScrapeConfig, error) {
@@ -26,10 +18,7 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 	s := secrets{store: g.in.Store, namespace: m.Namespace}
 	files := g.fileAccessAllowed(m.Namespace)
 
-	sd := &KubernetesSD{Role: role, Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector)}
-	if m.Spec.AttachMetadata != nil && m.Spec.AttachMetadata.Node != nil && *m.Spec.AttachMetadata.Node {
-		sd.AttachMetadata = &AttachMetadata{Node: true}
-	}
+	sd := &KubernetesSD{Role: role, Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(m.Spec.AttachMetadata)}
 	j := &ScrapeConfig{
 		JobName:                  fmt.Sprintf("serviceMonitor/%s/%s/%d", m.Namespace, m.Name, i),
 		HonorLabels:              ptr(ep.HonorLabels),
@@ -134,6 +123,26 @@ func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep 
 	enforced := g.enforcedNamespaceLabel("servicemonitors", m.Namespace, m.Name)
 	rules = append(rules, userRules(ep.RelabelConfigs, enforced, m.Namespace)...)
 	return append(rules, shardingRules(g.shards, "__address__")...)
+}
+
+// perEndpoint makes one job per endpoint; an error names the endpoint.
+func perEndpoint(field string, n int, job func(i int) (*ScrapeConfig, error)) ([]*ScrapeConfig, error) {
+	jobs := make([]*ScrapeConfig, 0, n)
+	for i := range n {
+		j, err := job(i)
+		if err != nil {
+			return nil, fmt.Errorf("%s[%d]: %w", field, i, err)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
+}
+
+func attachMetadata(a *monitoringv1.AttachMetadata) *AttachMetadata {
+	if a == nil || a.Node == nil || !*a.Node {
+		return nil
+	}
+	return &AttachMetadata{Node: true}
 }
 
 func nilIfEmpty[T any](s []T) []T {
