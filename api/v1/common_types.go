@@ -23,7 +23,7 @@ type GoDuration string
 
 // ByteSize is a size in bytes with a unit, such as 512MB or 1GiB.
 //
-// +kubebuilder:validation:Pattern:="(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$"
+// +kubebuilder:validation:Pattern:="^(0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$"
 type ByteSize string
 
 // LabelName is a Prometheus label name. Prometheus 3 accepts any UTF-8

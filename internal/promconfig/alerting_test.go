@@ -75,19 +75,13 @@ func TestReplicaLabelDroppedFromAlerts(t *testing.T) {
 		name    string
 		replica *string
 		label   string
-		bug     string
 	}{
 		{name: "default", label: "prometheus_replica"},
 		{name: "custom", replica: ptr("replica"), label: "replica"},
 		{name: "empty: no replica label", replica: ptr("")},
-		{name: "a name with a regex character", replica: ptr("prom.replica"), label: "prom.replica",
-			bug: "alerting (global.go) uses the replica label name as the labeldrop regex without regexp.QuoteMeta " +
-				"(Prometheus Operator quotes it), so \"prom.replica\" also drops a label named \"promXreplica\""},
+		{name: "a name with a regex character", replica: ptr("prom.replica"), label: "prom.replica"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.bug != "" {
-				knownBug(t, tc.bug)
-			}
 			g := NewWithT(t)
 			p := newPrometheus(func(p *monitoringv1.Prometheus) {
 				p.Spec.ReplicaExternalLabelName = tc.replica
@@ -115,7 +109,6 @@ func TestReplicaLabelDroppedFromAlerts(t *testing.T) {
 // TestAdditionalAlertRelabelConfigs: spec.additionalAlertRelabelConfigs
 // is appended to the generated alert relabel rules.
 func TestAdditionalAlertRelabelConfigs(t *testing.T) {
-	knownBug(t, "Generate ignores spec.additionalAlertRelabelConfigs: nothing in package promconfig reads it, so the field is silently dropped")
 	g := NewWithT(t)
 	p := newPrometheus(func(p *monitoringv1.Prometheus) {
 		p.Spec.AdditionalAlertRelabelConfigs = secretKey("alert-relabel", "rules.yaml")
@@ -134,7 +127,6 @@ func TestAdditionalAlertRelabelConfigs(t *testing.T) {
 // TestAdditionalAlertManagerConfigs: spec.additionalAlertManagerConfigs is
 // appended to the generated Alertmanagers.
 func TestAdditionalAlertManagerConfigs(t *testing.T) {
-	knownBug(t, "Generate ignores spec.additionalAlertManagerConfigs: nothing in package promconfig reads it, so the field is silently dropped")
 	g := NewWithT(t)
 	p := newPrometheus(func(p *monitoringv1.Prometheus) {
 		p.Spec.AdditionalAlertManagerConfigs = secretKey("extra-am", "am.yaml")
@@ -149,7 +141,6 @@ func TestAdditionalAlertManagerConfigs(t *testing.T) {
 
 // TestAlertmanagerSigv4: alertmanagers[].sigv4 signs the requests.
 func TestAlertmanagerSigv4(t *testing.T) {
-	knownBug(t, "alerting (global.go) does not convert alertmanagers[].sigv4, and AlertmanagerConfig (config_types.go) has no sigv4 field: the setting is silently dropped")
 	g := NewWithT(t)
 	p := newPrometheus(func(p *monitoringv1.Prometheus) {
 		p.Spec.Alerting = &monitoringv1.AlertingSpec{Alertmanagers: []monitoringv1.AlertmanagerEndpoints{{

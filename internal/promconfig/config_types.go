@@ -214,8 +214,11 @@ type RelabelConfig struct {
 
 // AlertingConfig is the alerting section.
 type AlertingConfig struct {
-	AlertRelabelConfigs []*RelabelConfig      `yaml:"alert_relabel_configs,omitempty"`
-	Alertmanagers       []*AlertmanagerConfig `yaml:"alertmanagers,omitempty"`
+	// AlertRelabelConfigs holds *RelabelConfig, then the additional ones
+	// as yaml.Node; Alertmanagers holds *AlertmanagerConfig, then the
+	// additional ones as yaml.Node.
+	AlertRelabelConfigs []any `yaml:"alert_relabel_configs,omitempty"`
+	Alertmanagers       []any `yaml:"alertmanagers,omitempty"`
 }
 
 // AlertmanagerConfig is one set of Alertmanagers that alerts go to.
@@ -226,6 +229,7 @@ type AlertmanagerConfig struct {
 	Timeout             string          `yaml:"timeout,omitempty"`
 	APIVersion          string          `yaml:"api_version,omitempty"`
 	HTTPClient          `yaml:",inline"`
+	Sigv4               *Sigv4           `yaml:"sigv4,omitempty"`
 	RelabelConfigs      []*RelabelConfig `yaml:"relabel_configs,omitempty"`
 	AlertRelabelConfigs []*RelabelConfig `yaml:"alert_relabel_configs,omitempty"`
 }

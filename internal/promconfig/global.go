@@ -3,8 +3,12 @@ package promconfig
 import (
 	"fmt"
 	"path"
+	"regexp"
+
+	"github.com/alecthomas/units"
 
 	"go.yaml.in/yaml/v3"
+	corev1 "k8s.io/api/core/v1"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 )
@@ -39,6 +43,13 @@ func (g *generator) base() (*Config, error) {
 		cfg.RuleFiles = append(cfg.RuleFiles, path.Join(RulesDir, name, "*.yaml"))
 	}
 	cfg.Storage = g.storage()
+	// Checked here, once: it is the Prometheus object's setting, and every
+	// monitor would otherwise be blamed for it.
+	if e := spec.EnforcedBodySizeLimit; e != "" {
+		if _, err := units.ParseBase2Bytes(string(e)); err != nil {
+			return nil, fmt.Errorf("enforcedBodySizeLimit: %w", err)
+		}
+	}
 
 	s := secrets{store: g.in.Store, namespace: g.prom.Namespace}
 	var err error
@@ -96,18 +107,23 @@ func (g *generator) storage() *StorageConfig {
 // appended as the user wrote them; Prometheus's parser checks them with the
 // rest.
 func (g *generator) additionalScrapeConfigs() ([]yaml.Node, error) {
-	ref := g.prom.Spec.AdditionalScrapeConfigs
+	return g.additional("additionalScrapeConfigs", g.prom.Spec.AdditionalScrapeConfigs)
+}
+
+// additional reads a Secret key holding a YAML list that is appended to a
+// section of the configuration as written.
+func (g *generator) additional(field string, ref *corev1.SecretKeySelector) ([]yaml.Node, error) {
 	if ref == nil {
 		return nil, nil
 	}
 	s := secrets{store: g.in.Store, namespace: g.prom.Namespace}
-	raw, err := s.secret("additionalScrapeConfigs", ref)
+	raw, err := s.secret(field, ref)
 	if err != nil {
 		return nil, err
 	}
 	var nodes []yaml.Node
 	if err := yaml.Unmarshal([]byte(raw), &nodes); err != nil {
-		return nil, fmt.Errorf("additionalScrapeConfigs: secret %s key %s is not a YAML list of scrape configs: %w", ref.Name, ref.Key, err)
+		return nil, fmt.Errorf("%s: secret %s key %s is not a YAML list: %w", field, ref.Name, ref.Key, err)
 	}
 	return nodes, nil
 }
@@ -145,13 +161,41 @@ func alertmanagerRelabeling(am monitoringv1.AlertmanagerEndpoints, role string) 
 // The replica label is dropped from alerts so that the replicas' copies of
 // an alert deduplicate in Alertmanager.
 func (g *generator) alerting(s secrets) (*AlertingConfig, error) {
-	a := g.prom.Spec.Alerting
-	if a == nil || len(a.Alertmanagers) == 0 {
+	out, err := g.alertmanagers(s)
+	if err != nil {
+		return nil, err
+	}
+	// additionalAlertRelabelConfigs and additionalAlertManagerConfigs are
+	// appended as written; Prometheus's parser checks them with the rest.
+	extraRelabel, err := g.additional("additionalAlertRelabelConfigs", g.prom.Spec.AdditionalAlertRelabelConfigs)
+	if err != nil {
+		return nil, err
+	}
+	extraAlertmanagers, err := g.additional("additionalAlertManagerConfigs", g.prom.Spec.AdditionalAlertManagerConfigs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range extraRelabel {
+		out.AlertRelabelConfigs = append(out.AlertRelabelConfigs, &extraRelabel[i])
+	}
+	for i := range extraAlertmanagers {
+		out.Alertmanagers = append(out.Alertmanagers, &extraAlertmanagers[i])
+	}
+	if len(out.Alertmanagers) == 0 {
 		return nil, nil
 	}
+	return out, nil
+}
+
+// alertmanagers converts spec.alerting.alertmanagers.
+func (g *generator) alertmanagers(s secrets) (*AlertingConfig, error) {
 	out := &AlertingConfig{}
+	a := g.prom.Spec.Alerting
+	if a == nil || len(a.Alertmanagers) == 0 {
+		return out, nil
+	}
 	if label := g.replicaLabel(); label != "" {
-		out.AlertRelabelConfigs = []*RelabelConfig{{Action: "labeldrop", Regex: label}}
+		out.AlertRelabelConfigs = []any{&RelabelConfig{Action: "labeldrop", Regex: regexp.QuoteMeta(label)}}
 	}
 	role := g.serviceDiscoveryRole(nil)
 	for i, am := range a.Alertmanagers {
@@ -184,6 +228,9 @@ func (g *generator) alerting(s secrets) (*AlertingConfig, error) {
 			return nil, fmt.Errorf("alertmanagers[%d]: %w", i, err)
 		}
 		c.BearerTokenFile = am.BearerTokenFile
+		if c.Sigv4, err = s.sigv4(am.Sigv4); err != nil {
+			return nil, fmt.Errorf("alertmanagers[%d]: %w", i, err)
+		}
 		if c.TLSConfig, err = s.tls("tlsConfig", am.TLSConfig, true); err != nil {
 			return nil, fmt.Errorf("alertmanagers[%d]: %w", i, err)
 		}

@@ -2,7 +2,6 @@ package promconfig
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -279,15 +278,6 @@ func discover(t testing.TB, sc *config.ScrapeConfig, meta map[string]string) (ma
 func expectLoads(g Gomega, cfg []byte) {
 	_, err := config.Load(strings.ReplaceAll(string(cfg), "$(SHARD)", "0"), discard)
 	g.ExpectWithOffset(1, err).NotTo(HaveOccurred(), "Prometheus loads the configuration:\n%s", cfg)
-}
-
-// knownBug skips a test that shows a bug not fixed yet, with the bug's
-// description. Set VIGIL_TEST_BUGS=1 to run them and see them fail.
-func knownBug(t testing.TB, description string) {
-	t.Helper()
-	if os.Getenv("VIGIL_TEST_BUGS") == "" {
-		t.Skip("BUG: " + description)
-	}
 }
 
 // configJob is a scrape job as Prometheus loaded it.

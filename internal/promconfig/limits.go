@@ -35,11 +35,14 @@ func (g *generator) limits(l monitoringv1.ScrapeLimits, bodySize *monitoringv1.B
 	return out, err
 }
 
+// capped applies an enforced limit. 0 means "no limit" to Prometheus, so
+// an enforced 0 enforces nothing, and a user's 0 (unlimited) is above any
+// enforced limit.
 func capped(limit *uint64, enforced *int64) *uint64 {
-	if enforced == nil || *enforced < 0 {
+	if enforced == nil || *enforced <= 0 {
 		return limit
 	}
-	if limit == nil || *limit > uint64(*enforced) {
+	if limit == nil || *limit == 0 || *limit > uint64(*enforced) {
 		return ptr(uint64(*enforced))
 	}
 	return limit
@@ -63,7 +66,10 @@ func cappedSize(limit *monitoringv1.ByteSize, enforced monitoringv1.ByteSize) (s
 	if err != nil {
 		return "", fmt.Errorf("enforcedBodySizeLimit: %w", err)
 	}
-	if l > e {
+	if e == 0 {
+		return string(*limit), nil
+	}
+	if l == 0 || l > e {
 		return string(enforced), nil
 	}
 	return string(*limit), nil

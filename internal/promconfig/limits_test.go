@@ -82,7 +82,6 @@ func TestLimitsCappedByEnforcedLimits(t *testing.T) {
 		limit    *uint64
 		enforced *int64
 		want     uint
-		bug      string
 	}{
 		{name: "unset becomes the enforced limit", enforced: ptr(int64(100)), want: 100},
 		{name: "higher becomes the enforced limit", limit: ptr(uint64(500)), enforced: ptr(int64(100)), want: 100},
@@ -90,15 +89,10 @@ func TestLimitsCappedByEnforcedLimits(t *testing.T) {
 		{name: "equal is kept", limit: ptr(uint64(100)), enforced: ptr(int64(100)), want: 100},
 		{name: "no enforced limit keeps the user's", limit: ptr(uint64(500)), want: 500},
 		{name: "neither set means no limit", want: 0},
-		{name: "an explicit 0 (no limit) becomes the enforced limit", limit: ptr(uint64(0)), enforced: ptr(int64(100)), want: 100,
-			bug: "capped (limits.go) keeps a user limit of 0, which Prometheus reads as 'no limit', so a tenant escapes the enforced limit"},
-		{name: "an enforced 0 leaves the user's limit alone", limit: ptr(uint64(10)), enforced: ptr(int64(0)), want: 10,
-			bug: "capped (limits.go) turns a user limit of 10 into 0 ('no limit') when the enforced limit is 0"},
+		{name: "an explicit 0 (no limit) becomes the enforced limit", limit: ptr(uint64(0)), enforced: ptr(int64(100)), want: 100},
+		{name: "an enforced 0 leaves the user's limit alone", limit: ptr(uint64(10)), enforced: ptr(int64(0)), want: 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.bug != "" {
-				knownBug(t, tc.bug)
-			}
 			for _, f := range limitFields {
 				for _, o := range limitedObjects {
 					t.Run(f.name+"/"+o.kind, func(t *testing.T) {
@@ -124,7 +118,6 @@ func TestBodySizeLimit(t *testing.T) {
 	for _, tc := range []struct {
 		name, limit, enforced string
 		want                  units.Base2Bytes
-		bug                   string
 	}{
 		{name: "unset becomes the enforced limit", enforced: "10MB", want: 10 * units.MiB},
 		{name: "higher with another unit becomes the enforced limit", limit: "1GiB", enforced: "10MB", want: 10 * units.MiB},
@@ -135,13 +128,9 @@ func TestBodySizeLimit(t *testing.T) {
 		{name: "bytes", limit: "100B", enforced: "1KB", want: 100},
 		{name: "no enforced limit keeps the user's", limit: "1GiB", want: units.GiB},
 		{name: "neither set means no limit", want: 0},
-		{name: "an explicit 0 (no limit) becomes the enforced limit", limit: "0", enforced: "10MB", want: 10 * units.MiB,
-			bug: "cappedSize (limits.go) keeps bodySizeLimit \"0\", which Prometheus reads as 'no limit', so a tenant escapes enforcedBodySizeLimit"},
+		{name: "an explicit 0 (no limit) becomes the enforced limit", limit: "0", enforced: "10MB", want: 10 * units.MiB},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.bug != "" {
-				knownBug(t, tc.bug)
-			}
 			for _, o := range limitedObjects {
 				t.Run(o.kind, func(t *testing.T) {
 					g := NewWithT(t)
@@ -196,9 +185,6 @@ func TestBodySizeLimitInvalid(t *testing.T) {
 		}
 	})
 	t.Run("enforced size", func(t *testing.T) {
-		knownBug(t, "an unparsable enforcedBodySizeLimit (the CRD pattern `(^0|...B)$` is not anchored at the start, so \"lots10MB\" is admitted) "+
-			"is written into every job; Prometheus's parser then fails each job and every monitor is rejected with a reason blaming it, "+
-			"while Generate succeeds with no jobs at all")
 		g := NewWithT(t)
 		_, err := Generate(Input{
 			Prometheus: newPrometheus(func(p *monitoringv1.Prometheus) {

@@ -15,6 +15,9 @@ func (g *generator) podMonitorJobs(m *monitoringv1.PodMonitor) ([]*ScrapeConfig,
 
 func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeConfig, error) {
 	ep := &m.Spec.PodMetricsEndpoints[i]
+	if err := checkSelector("selector", m.Spec.Selector); err != nil {
+		return nil, err
+	}
 	s := secrets{store: g.in.Store, namespace: m.Namespace}
 	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(m.Spec.AttachMetadata)}
 	j := &ScrapeConfig{

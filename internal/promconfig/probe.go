@@ -54,6 +54,9 @@ func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
 		)
 		rules = append(rules, userRules(t.StaticConfig.RelabelConfigs, enforced, p.Namespace)...)
 	case t.Ingress != nil:
+		if err := checkSelector("targets.ingress.selector", t.Ingress.Selector); err != nil {
+			return nil, err
+		}
 		j.KubernetesSDConfigs = []*KubernetesSD{{Role: "ingress", Namespaces: g.namespaces(p.Namespace, t.Ingress.NamespaceSelector)}}
 		rules = append(rules, selectorRules("__meta_kubernetes_ingress", t.Ingress.Selector)...)
 		rules = append(rules,
@@ -68,6 +71,16 @@ func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
 			},
 			copyLabel("__meta_kubernetes_namespace", "namespace"),
 			copyLabel("__meta_kubernetes_ingress_name", "ingress"),
+			// Keep the ingress's address for users' relabelings, as
+			// Prometheus Operator does.
+			&RelabelConfig{
+				SourceLabels: []string{"__address__"},
+				Separator:    ptr(";"),
+				Regex:        "(.*)",
+				TargetLabel:  "__tmp_ingress_address",
+				Replacement:  ptr("$1"),
+				Action:       "replace",
+			},
 			copyLabel("__param_target", "instance"),
 			&RelabelConfig{TargetLabel: "__address__", Replacement: ptr(p.Spec.ProberSpec.URL)},
 		)

@@ -45,7 +45,10 @@ func runningFilter() *RelabelConfig {
 
 // selectorRules filters targets by a label selector on the labels that meta
 // prefix names (__meta_kubernetes_service or __meta_kubernetes_pod). Keys
-// of matchLabels are taken in sorted order so the output is stable.
+// of matchLabels are taken in sorted order so the output is stable. Values
+// go into the regex unquoted, as Prometheus Operator writes them, so the
+// rules stay identical to its own (kube-prometheus selects on version
+// 0.93.1); a "." in a value thus also matches any one character.
 func selectorRules(prefix string, sel metav1.LabelSelector) []*RelabelConfig {
 	var out []*RelabelConfig
 	keys := make([]string, 0, len(sel.MatchLabels))
@@ -73,6 +76,16 @@ func selectorRules(prefix string, sel metav1.LabelSelector) []*RelabelConfig {
 		}
 	}
 	return out
+}
+
+// checkSelector refuses a selector Kubernetes would not accept (an unknown
+// operator, In without values): as relabel rules it would select more than
+// the user meant.
+func checkSelector(field string, sel metav1.LabelSelector) error {
+	if _, err := metav1.LabelSelectorAsSelector(&sel); err != nil {
+		return fmt.Errorf("%s: %w", field, err)
+	}
+	return nil
 }
 
 // roleSelectors passes a label selector to Kubernetes discovery instead of

