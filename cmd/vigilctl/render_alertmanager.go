@@ -1,7 +1,6 @@
 package main
 
 import (
-
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
 

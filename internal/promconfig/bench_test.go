@@ -68,3 +68,29 @@ func BenchmarkGenerate1kServiceMonitorsOneBadRegex(b *testing.B) {
 	in.ServiceMonitors[500].Spec.Endpoints[0].RelabelConfigs[0].Regex = "(unclosed"
 	benchmarkGenerate(b, in)
 }
+
+// benchmarkOneChanged measures what the operator does after one monitor is
+// edited: Generate with the cache of the previous call, where one
+// ServiceMonitor's interval differs each time.
+func benchmarkOneChanged(b *testing.B, n int) {
+	in := benchInput(n)
+	in.Cache = NewCache()
+	if _, err := Generate(in); err != nil {
+		b.Fatal(err)
+	}
+	edited := in.ServiceMonitors[n/2]
+	intervals := []monitoringv1.Duration{"15s", "45s"}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		edited.Spec.Endpoints[0].Interval = intervals[i%2]
+		i++
+		if _, err := Generate(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkGenerate1kServiceMonitorsOneChanged(b *testing.B) { benchmarkOneChanged(b, 1000) }
+
+func BenchmarkGenerate10kServiceMonitorsOneChanged(b *testing.B) { benchmarkOneChanged(b, 10000) }

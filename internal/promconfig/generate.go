@@ -1,12 +1,8 @@
 package promconfig
 
 import (
-	"bytes"
 	"cmp"
-	"fmt"
 	"slices"
-
-	"go.yaml.in/yaml/v3"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
@@ -31,6 +27,11 @@ type Input struct {
 	// mounted under /etc/prometheus/rules/<name>/.
 	RuleConfigMaps []string
 	Store          Store
+	// Cache, when set, keeps each object's encoded and checked jobs from
+	// one call to the next (for the same Prometheus object), so that only
+	// the objects that changed are encoded and checked again. The output
+	// is the same with or without it.
+	Cache *Cache
 }
 
 // Rejection is an object left out of the configuration, and why.
@@ -66,7 +67,7 @@ func Generate(in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return assemble(cfg, jobs, extra)
+	return assemble(cfg, jobs, extra, in.Cache)
 }
 
 // jobs builds every selected object's jobs, in Prometheus Operator's order:
@@ -91,75 +92,6 @@ func (g *generator) jobs() []job {
 		jobs = append(jobs, job{"ScrapeConfig", s.Namespace, s.Name, c, err})
 	}
 	return jobs
-}
-
-// assemble puts the accepted jobs into cfg, checks the whole file with
-// Prometheus's parser and, when that fails, finds the objects whose jobs do
-// not load and leaves them out.
-func assemble(cfg *Config, jobs []job, extra []yaml.Node) (Result, error) {
-	var res Result
-	var accepted []job
-	for _, j := range jobs {
-		if j.err != nil {
-			res.Rejected = append(res.Rejected, Rejection{Kind: j.kind, Namespace: j.namespace, Name: j.name, Reason: j.err.Error()})
-			continue
-		}
-		accepted = append(accepted, j)
-	}
-	out, err := render(cfg, accepted, extra)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := validate(out); err != nil {
-		// Slow path: something got past the per-object checks. Load each
-		// object's jobs alone to find which.
-		var kept []job
-		for _, j := range accepted {
-			one, err := render(cfg, []job{j}, nil)
-			if err == nil {
-				err = validate(one)
-			}
-			if err != nil {
-				res.Rejected = append(res.Rejected, Rejection{Kind: j.kind, Namespace: j.namespace, Name: j.name, Reason: "invalid configuration: " + err.Error()})
-				continue
-			}
-			kept = append(kept, j)
-		}
-		if out, err = render(cfg, kept, extra); err != nil {
-			return Result{}, err
-		}
-		if err := validate(out); err != nil {
-			return Result{}, fmt.Errorf("generated configuration does not load: %w", err)
-		}
-	}
-	rejection.Sort(res.Rejected)
-	res.Config = out
-	return res, nil
-}
-
-// render encodes cfg with the jobs' scrape configs and the additional scrape
-// configs appended.
-func render(cfg *Config, jobs []job, extra []yaml.Node) ([]byte, error) {
-	c := *cfg
-	c.ScrapeConfigs = nil
-	for _, j := range jobs {
-		for _, sc := range j.configs {
-			c.ScrapeConfigs = append(c.ScrapeConfigs, sc)
-		}
-	}
-	for i := range extra {
-		c.ScrapeConfigs = append(c.ScrapeConfigs, &extra[i])
-	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&c); err != nil {
-		return nil, fmt.Errorf("encoding configuration: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 type keyed interface {
