@@ -103,6 +103,11 @@ func probeParams(p *monitoringv1.Probe) map[string][]string {
 		params["module"] = []string{p.Spec.Module}
 	}
 	for _, pp := range p.Spec.Params {
+		// spec.module wins over a "module" parameter, as with Prometheus
+		// Operator: the prober takes one module.
+		if pp.Name == "module" && p.Spec.Module != "" {
+			continue
+		}
 		params[pp.Name] = append(params[pp.Name], pp.Values...)
 	}
 	if len(params) == 0 {

@@ -98,6 +98,11 @@ func (g *generator) scrapeConfigSources(j *ScrapeConfig, sc *monitoringv1alpha1.
 		if err != nil {
 			return fmt.Errorf("kubernetesSDConfigs[%d]: %w", i, err)
 		}
+		// ignoreNamespaceSelectors keeps every object to its own
+		// namespace; without it a ScrapeConfig could discover any.
+		if g.prom.Spec.IgnoreNamespaceSelectors {
+			k.Namespaces = &KubernetesSDNames{Names: []string{sc.Namespace}}
+		}
 		j.KubernetesSDConfigs = append(j.KubernetesSDConfigs, k)
 	}
 	for _, c := range src.DNSSDConfigs {
