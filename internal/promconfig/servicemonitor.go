@@ -22,22 +22,11 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 	files := g.fileAccessAllowed(m.Namespace)
 
 	sd := &KubernetesSD{Role: role, Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(m.Spec.AttachMetadata)}
-	j := &ScrapeConfig{
-		JobName:                  fmt.Sprintf("serviceMonitor/%s/%s/%d", m.Namespace, m.Name, i),
-		HonorLabels:              ptr(ep.HonorLabels),
-		HonorTimestamps:          ep.HonorTimestamps,
-		TrackTimestampsStaleness: ep.TrackTimestampsStaleness,
-		KubernetesSDConfigs:      []*KubernetesSD{sd},
-		ScrapeInterval:           string(ep.Interval),
-		ScrapeTimeout:            string(ep.ScrapeTimeout),
-		MetricsPath:              ep.Path,
-		Params:                   ep.Params,
-		Scheme:                   lower(ep.Scheme),
-	}
-	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(m.Spec.ScrapeProtocols, m.Spec.FallbackScrapeProtocol)
-
-	var err error
-	if j.HTTPClient, err = s.httpClient(ep.HTTPClientConfig); err != nil {
+	j, err := endpointJob(fmt.Sprintf("serviceMonitor/%s/%s/%d", m.Namespace, m.Name, i), sd, endpoint{
+		ep.HonorLabels, ep.HonorTimestamps, ep.TrackTimestampsStaleness, ep.Interval, ep.ScrapeTimeout,
+		ep.Path, ep.Params, ep.Scheme, ep.HTTPClientConfig,
+	}, m.Spec.ScrapeProtocols, m.Spec.FallbackScrapeProtocol, s)
+	if err != nil {
 		return nil, err
 	}
 	if j.TLSConfig, err = s.tls("tlsConfig", ep.TLSConfig, files); err != nil {

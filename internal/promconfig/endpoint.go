@@ -1,0 +1,38 @@
+package promconfig
+
+import (
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+)
+
+// endpoint is what ServiceMonitor and PodMonitor endpoints share.
+type endpoint struct {
+	honorLabels              bool
+	honorTimestamps          *bool
+	trackTimestampsStaleness *bool
+	interval, scrapeTimeout  monitoringv1.Duration
+	path                     string
+	params                   map[string][]string
+	scheme                   *monitoringv1.Scheme
+	client                   monitoringv1.HTTPClientConfig
+}
+
+// endpointJob starts the job of a monitor's endpoint: its discovery, its
+// scrape settings and its HTTP client. The caller adds TLS and relabeling.
+func endpointJob(name string, sd *KubernetesSD, ep endpoint, protocols []monitoringv1.ScrapeProtocol, fallback *monitoringv1.ScrapeProtocol, s secrets) (*ScrapeConfig, error) {
+	j := &ScrapeConfig{
+		JobName:                  name,
+		HonorLabels:              ptr(ep.honorLabels),
+		HonorTimestamps:          ep.honorTimestamps,
+		TrackTimestampsStaleness: ep.trackTimestampsStaleness,
+		KubernetesSDConfigs:      []*KubernetesSD{sd},
+		ScrapeInterval:           string(ep.interval),
+		ScrapeTimeout:            string(ep.scrapeTimeout),
+		MetricsPath:              ep.path,
+		Params:                   ep.params,
+		Scheme:                   lower(ep.scheme),
+	}
+	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(protocols, fallback)
+	var err error
+	j.HTTPClient, err = s.httpClient(ep.client)
+	return j, err
+}
