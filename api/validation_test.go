@@ -112,6 +112,15 @@ spec:
   replicas: -1`,
 		want: []string{"spec.replicas", "Invalid value: -1", "greater than or equal to 0"},
 	}, {
+		name: "reserved enforced namespace label",
+		obj: `
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: reserved-label}
+spec:
+  enforcedNamespaceLabel: __name__`,
+		want: []string{"spec.enforcedNamespaceLabel", "reserved by Prometheus"},
+	}, {
 		name: "alertmanager retention malformed",
 		obj: `
 apiVersion: monitoring.coreos.com/v1

@@ -88,11 +88,14 @@ type PrometheusSelection struct {
 	// enforcedNamespaceLabel, when set, is a label added to every series
 	// scraped through a monitor, probe or scrape config and to every rule's
 	// output and selectors, with the namespace of the object as its value,
-	// so tenants cannot read or write each other's series.
+	// so tenants cannot read or write each other's series. Names starting
+	// with "__" are reserved by Prometheus (__name__ would rename every
+	// metric) and refused.
 	//
 	// +optional
 	// +kubebuilder:validation:MaxLength=128
 	// +kubebuilder:validation:Pattern:="^([a-zA-Z_][a-zA-Z0-9_]*)?$"
+	// +kubebuilder:validation:XValidation:rule="!self.startsWith('__')",message="label names starting with __ are reserved by Prometheus"
 	EnforcedNamespaceLabel string `json:"enforcedNamespaceLabel,omitempty"`
 
 	// excludedFromEnforcement are objects enforcedNamespaceLabel is not
