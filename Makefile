@@ -53,7 +53,7 @@ test: tools verify vet ## Run all tests against real components.
 	KUBEBUILDER_ASSETS=$(ENVTEST_ASSETS) go test -count=1 ./...
 
 # Packages whose tests compare with golden files take -update.
-GOLDEN_PKGS = $(sort $(dir $(shell git grep -l 'flag.Bool("update"' -- '*_test.go')))
+GOLDEN_PKGS = $(sort $(dir $(shell git grep -l 'var update = flag.Bool' -- '*_test.go')))
 
 .PHONY: test-update-golden
 test-update-golden: ## Rewrite the golden files from the current generators, then review the diff.
