@@ -19,8 +19,6 @@ type fragment struct {
 	secrets []string
 }
 
-func (f *fragment) key() string { return f.namespace + "/" + f.name }
-
 // converter turns AlertmanagerConfigs into fragments for one Alertmanager.
 type converter struct {
 	store       Store

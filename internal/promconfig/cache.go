@@ -27,20 +27,24 @@ type fragment struct {
 	err  error
 }
 
-// fragments is one Generate call's view of the cache.
+// fragments is one Generate call's view of the cache; without a cache
+// (cached false) every object is encoded and checked, and nothing is hashed.
 type fragments struct {
 	base      []byte
 	baseHash  [sha256.Size]byte
+	cached    bool
 	prev, now map[[sha256.Size]byte]fragment
 }
 
 func (c *Cache) start(base []byte) *fragments {
-	f := &fragments{base: base, baseHash: sha256.Sum256(base), now: map[[sha256.Size]byte]fragment{}}
-	if c != nil {
-		c.mu.Lock()
-		f.prev = c.entries
-		c.mu.Unlock()
+	f := &fragments{base: base}
+	if c == nil {
+		return f
 	}
+	f.cached, f.baseHash, f.now = true, sha256.Sum256(base), map[[sha256.Size]byte]fragment{}
+	c.mu.Lock()
+	f.prev = c.entries
+	c.mu.Unlock()
 	return f
 }
 
@@ -58,6 +62,9 @@ func (c *Cache) finish(f *fragments) {
 // structures with encoding/json, which is far cheaper than the YAML
 // encoder and Prometheus's parser that a hit skips.
 func (f *fragments) fragment(j job) (fragment, error) {
+	if !f.cached {
+		return f.build(j)
+	}
 	js, err := json.Marshal(j.configs)
 	if err != nil {
 		return fragment{}, fmt.Errorf("hashing jobs of %s %s/%s: %w", j.kind, j.namespace, j.name, err)
@@ -74,6 +81,15 @@ func (f *fragments) fragment(j job) (fragment, error) {
 		f.now[key] = frag
 		return frag, nil
 	}
+	frag, err := f.build(j)
+	if err == nil {
+		f.now[key] = frag
+	}
+	return frag, err
+}
+
+// build encodes j's scrape configs and checks them with the base.
+func (f *fragments) build(j job) (fragment, error) {
 	items := make([]any, len(j.configs))
 	for i, c := range j.configs {
 		items[i] = c
@@ -82,7 +98,5 @@ func (f *fragments) fragment(j job) (fragment, error) {
 	if err != nil {
 		return fragment{}, err
 	}
-	frag := fragment{yaml: out, err: validate(withJobs(f.base, out))}
-	f.now[key] = frag
-	return frag, nil
+	return fragment{yaml: out, err: validate(withJobs(f.base, out))}, nil
 }
