@@ -38,7 +38,10 @@ type PrometheusOutput struct {
 	// RuleConfigMaps are the names of the rule ConfigMaps, as listed in
 	// rule_files.
 	RuleConfigMaps []string
-	Rejected       []Rejection
+	// ExistingRuleConfigMaps are the rule ConfigMaps written; RuleConfigMaps
+	// also names ones that do not exist.
+	ExistingRuleConfigMaps []string
+	Rejected               []Rejection
 }
 
 // CertsDir is where Prometheus Operator mounts TLS assets in Prometheus pods.
@@ -89,7 +92,7 @@ func Prometheus(objs *Objects, p *monitoringv1.Prometheus) (*PrometheusOutput, e
 	}
 	out.RuleFiles = rules.RuleFiles()
 	out.Rejected = append(out.Rejected, rejected(monitoringv1.PrometheusRuleKind, rules.Selected())...)
-	out.RuleConfigMaps, err = ruleConfigMaps(ctx, c, p, logger, out.RuleFiles)
+	out.ExistingRuleConfigMaps, out.RuleConfigMaps, err = ruleConfigMaps(ctx, c, p, logger, out.RuleFiles)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring"
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
@@ -12,7 +13,6 @@ import (
 	prompkg "github.com/prometheus-operator/prometheus-operator/pkg/prometheus"
 	"github.com/prometheus/prometheus/promql/parser"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/client-go/tools/events"
 )
 
 // selectRules selects and renders p's PrometheusRules with Prometheus
@@ -53,21 +53,20 @@ func selectRules(_ context.Context, c *cluster, p *monitoringv1.Prometheus, logg
 }
 
 // ruleConfigMaps packs the rule files into ConfigMaps as Prometheus
-// Operator does and returns the names rule_files lists.
-func ruleConfigMaps(ctx context.Context, c *cluster, p *monitoringv1.Prometheus, logger *slog.Logger, files map[string]string) ([]string, error) {
+// Operator does and returns their names and the names rule_files lists.
+func ruleConfigMaps(ctx context.Context, c *cluster, p *monitoringv1.Prometheus, logger *slog.Logger, files map[string]string) (existing, listed []string, err error) {
 	syncer := operator.NewPrometheusRuleSyncer(logger, "prometheus-"+p.Name,
 		c.kube.CoreV1().ConfigMaps(p.Namespace), labels.Set{prompkg.LabelPrometheusName: p.Name}, nil)
 	names, err := syncer.Sync(ctx, files)
 	if err != nil {
-		return nil, fmt.Errorf("synchronizing PrometheusRules failed: %w", err)
+		return nil, nil, fmt.Errorf("synchronizing PrometheusRules failed: %w", err)
 	}
-	return syncer.AppendConfigMapNames(names, 3), nil
+	return names, syncer.AppendConfigMapNames(slices.Clone(names), 3), nil
 }
 
-// newRecorder records Prometheus Operator's events and drops them: the
-// rejections are read from the selections.
+// newRecorder keeps Prometheus Operator's events in a buffer nobody reads:
+// the rejections are read from the selections. The buffer is large
+// because a full one blocks the selection.
 func newRecorder(related *monitoringv1.Prometheus) *operator.EventRecorder {
-	r := operator.NewFakeRecorder(0, related)
-	_ = events.NewFakeRecorder
-	return r
+	return operator.NewFakeRecorder(1<<16, related)
 }

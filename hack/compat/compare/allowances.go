@@ -1,0 +1,125 @@
+package compare
+
+import (
+	"fmt"
+
+	commoncfg "github.com/prometheus/common/config"
+	"github.com/prometheus/prometheus/config"
+	"github.com/prometheus/prometheus/discovery"
+	"github.com/prometheus/prometheus/discovery/kubernetes"
+)
+
+// Allowance is one difference from Prometheus Operator that Vigil keeps on
+// purpose: a normalisation applied to both sides before they are compared.
+type Allowance struct {
+	Name   string
+	Reason string
+	// normalize rewrites a loaded configuration so that the two forms of
+	// the same setting compare equal.
+	normalize func(*config.Config, Input) error
+}
+
+// Allowances are every difference the comparison accepts. The README's
+// compatibility table lists the same entries, with the same reasons.
+var Allowances = []Allowance{
+	{
+		Name: "TLS material inline",
+		Reason: "Vigil writes CAs, certificates and keys inline into prometheus.yaml, which lives in a Secret, " +
+			"instead of a second tls-assets Secret mounted as files: one object, so the configuration and its " +
+			"credentials are never out of step. A CA inline and the same CA in a file are the same setting.",
+		normalize: inlineTLSFiles,
+	},
+	{
+		Name: "rule_files lists the rule ConfigMaps that exist",
+		Reason: "Prometheus Operator always lists three rule ConfigMap globs, existing or not; Vigil lists " +
+			"the ones it wrote. Prometheus loads the same rules either way.",
+		normalize: existingRuleFiles,
+	},
+}
+
+// inlineTLSFiles replaces every ca_file, cert_file and key_file by the
+// file's content.
+func inlineTLSFiles(c *config.Config, in Input) error {
+	for _, tls := range tlsConfigs(c) {
+		for _, f := range []struct {
+			file   *string
+			inline *commoncfg.Secret
+			plain  *string
+		}{
+			{&tls.CAFile, nil, &tls.CA},
+			{&tls.CertFile, nil, &tls.Cert},
+			{&tls.KeyFile, &tls.Key, nil},
+		} {
+			if *f.file == "" {
+				continue
+			}
+			content, ok := fileContent(in, *f.file)
+			if !ok {
+				return fmt.Errorf("file %s is referenced but not given", *f.file)
+			}
+			if f.plain != nil {
+				*f.plain = content
+			} else {
+				*f.inline = commoncfg.Secret(content)
+			}
+			*f.file = ""
+		}
+	}
+	return nil
+}
+
+// tlsConfigs lists every TLS block of the configuration: jobs (and their
+// Kubernetes discovery), Alertmanagers, remote write and read.
+func tlsConfigs(c *config.Config) []*commoncfg.TLSConfig {
+	var out []*commoncfg.TLSConfig
+	add := func(h *commoncfg.HTTPClientConfig) {
+		out = append(out, &h.TLSConfig)
+		if h.OAuth2 != nil {
+			out = append(out, &h.OAuth2.TLSConfig)
+		}
+	}
+	for _, j := range c.ScrapeConfigs {
+		add(&j.HTTPClientConfig)
+		for _, sd := range j.ServiceDiscoveryConfigs {
+			if h, ok := sdHTTPClient(sd); ok {
+				add(h)
+			}
+		}
+	}
+	for _, am := range c.AlertingConfig.AlertmanagerConfigs {
+		add(&am.HTTPClientConfig)
+	}
+	for _, rw := range c.RemoteWriteConfigs {
+		add(&rw.HTTPClientConfig)
+	}
+	for _, rr := range c.RemoteReadConfigs {
+		add(&rr.HTTPClientConfig)
+	}
+	return out
+}
+
+// existingRuleFiles keeps, of rule_files, the entries of ConfigMaps that
+// exist (Input.Files names them with the "rulefiles:" prefix).
+func existingRuleFiles(c *config.Config, in Input) error {
+	if in.RuleConfigMaps == nil {
+		return nil
+	}
+	var kept []string
+	for _, f := range c.RuleFiles {
+		for _, cm := range in.RuleConfigMaps {
+			if f == "/etc/prometheus/rules/"+cm+"/*.yaml" {
+				kept = append(kept, f)
+			}
+		}
+	}
+	c.RuleFiles = kept
+	return nil
+}
+
+// sdHTTPClient is the HTTP client of a Kubernetes service discovery.
+func sdHTTPClient(sd discovery.Config) (*commoncfg.HTTPClientConfig, bool) {
+	if k, ok := sd.(*kubernetes.SDConfig); ok {
+		return &k.HTTPClientConfig, true
+	}
+	return nil, false
+}

@@ -1,0 +1,144 @@
+package compare
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vigil-monitoring/vigil/hack/compat/oracle"
+)
+
+var updateKnown = flag.Bool("update", false, "rewrite testdata/known-differences.txt")
+
+// repoRoot is Vigil's repository; vigilctl is built from it once.
+var (
+	repoRoot = mustAbs("../../..")
+	vigilctl string
+)
+
+func mustAbs(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "vigil-compat-")
+	if err != nil {
+		panic(err)
+	}
+	vigilctl = filepath.Join(dir, "vigilctl")
+	build := exec.Command("go", "build", "-o", vigilctl, "./cmd/vigilctl")
+	build.Dir, build.Stdout, build.Stderr = repoRoot, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building vigilctl:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// side is what one generator made of one Prometheus object.
+type side struct {
+	input    Input
+	rejected []string // "Kind namespace/name"
+}
+
+// renderVigil runs `vigilctl render prometheus` on paths.
+func renderVigil(t *testing.T, paths []string, name string) side {
+	t.Helper()
+	args := []string{"render", "prometheus", "--name", name}
+	for _, p := range paths {
+		args = append(args, "-f", p)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(vigilctl, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("vigilctl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return side{input: Input{Config: stdout.Bytes()}, rejected: vigilRejections(stderr.String())}
+}
+
+var vigilRejection = regexp.MustCompile(`: (\w+) ([^ ]+/[^ :]+): left out of the configuration: `)
+
+func vigilRejections(stderr string) []string {
+	var out []string
+	for _, m := range vigilRejection.FindAllStringSubmatch(stderr, -1) {
+		out = append(out, m[1]+" "+m[2])
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// renderPO runs Prometheus Operator's reconcile of the Prometheus name.
+func renderPO(t *testing.T, objs *oracle.Objects, name string) (side, bool) {
+	t.Helper()
+	p, err := oracle.Pick(objs.Prometheuses, name, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := oracle.Prometheus(objs, p)
+	if err != nil {
+		t.Fatalf("Prometheus Operator: %v", err)
+	}
+	var rejected []string
+	for _, r := range out.Rejected {
+		rejected = append(rejected, r.Kind+" "+r.Namespace+"/"+r.Name)
+	}
+	slices.Sort(rejected)
+	files := map[string][]byte{}
+	for n, data := range out.TLSAssets {
+		files[oracle.CertsDir+n] = data
+	}
+	return side{
+		input:    Input{Config: out.Config, Files: files, RuleConfigMaps: out.ExistingRuleConfigMaps},
+		rejected: slices.Compact(rejected),
+	}, out.Config != nil
+}
+
+// compareCase compares every Prometheus object of the manifests at paths
+// and returns one line per difference ("<prometheus>: <job>") with the
+// details for the log.
+func compareCase(t *testing.T, paths []string) (lines []string, details []string) {
+	t.Helper()
+	objs, err := oracle.Load(paths, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range objs.Prometheuses {
+		name := p.Namespace + "/" + p.Name
+		po, managed := renderPO(t, objs, name)
+		vigil := renderVigil(t, paths, name)
+		if !managed {
+			lines = append(lines, name+": Prometheus Operator leaves the configuration to the user (no monitor selector)")
+			continue
+		}
+		if !slices.Equal(po.rejected, vigil.rejected) {
+			lines = append(lines, name+": rejected objects")
+			details = append(details, fmt.Sprintf("%s: rejected objects differ:\n  Prometheus Operator: %v\n  Vigil: %v", name, po.rejected, vigil.rejected))
+		}
+		diffs, err := Prometheus(vigil.input, po.input)
+		if err != nil {
+			lines = append(lines, name+": does not load")
+			details = append(details, fmt.Sprintf("%s: %v", name, err))
+			continue
+		}
+		for _, d := range diffs {
+			lines = append(lines, name+": "+d.Job)
+			details = append(details, name+": "+d.String())
+		}
+	}
+	return lines, details
+}
