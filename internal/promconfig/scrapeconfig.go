@@ -98,11 +98,9 @@ func (g *generator) scrapeConfigSources(j *ScrapeConfig, sc *monitoringv1alpha1.
 		if err != nil {
 			return fmt.Errorf("kubernetesSDConfigs[%d]: %w", i, err)
 		}
-		// ignoreNamespaceSelectors keeps every object to its own
-		// namespace; without it a ScrapeConfig could discover any.
-		if g.prom.Spec.IgnoreNamespaceSelectors {
-			k.Namespaces = &KubernetesSDNames{Names: []string{sc.Namespace}}
-		}
+		// Namespaces are as written, ignoreNamespaceSelectors or not: it
+		// concerns ServiceMonitors, PodMonitors and Probes only, as in
+		// Prometheus Operator (pkg/prometheus/promcfg.go:3669-3686).
 		j.KubernetesSDConfigs = append(j.KubernetesSDConfigs, k)
 	}
 	for _, c := range src.DNSSDConfigs {
