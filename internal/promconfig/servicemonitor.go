@@ -54,7 +54,9 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 }
 
 // serviceMonitorRelabeling gives targets Prometheus Operator's labels:
-// namespace, service, pod, container, job and endpoint.
+// namespace, service, pod, container, job and endpoint, with its rules in
+// its order (pkg/prometheus/promcfg.go:2041-2214). A targetPort of 0 still
+// sets endpoint="0", as there.
 func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep *monitoringv1.Endpoint, role string, filterBySelector bool) []*RelabelConfig {
 	meta := "__meta_kubernetes_endpoint"
 	if role == "endpointslice" {
@@ -108,7 +110,7 @@ func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep 
 	switch {
 	case ep.Port != "":
 		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(ep.Port)})
-	case ep.TargetPort != nil && ep.TargetPort.String() != "" && ep.TargetPort.String() != "0":
+	case ep.TargetPort != nil && ep.TargetPort.String() != "":
 		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(ep.TargetPort.String())})
 	}
 
