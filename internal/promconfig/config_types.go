@@ -164,9 +164,9 @@ type KubernetesSDNames struct {
 
 // KubernetesSDSelector narrows what a role watches.
 type KubernetesSDSelector struct {
-	Role  string `yaml:"role"`
-	Label string `yaml:"label,omitempty"`
-	Field string `yaml:"field,omitempty"`
+	Role  string  `yaml:"role"`
+	Label *string `yaml:"label,omitempty"`
+	Field *string `yaml:"field,omitempty"`
 }
 
 // AttachMetadata adds node metadata to targets.

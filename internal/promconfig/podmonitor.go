@@ -30,12 +30,13 @@ func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeCon
 	if j.TLSConfig, err = s.safeTLS("tlsConfig", ep.TLSConfig); err != nil {
 		return nil, err
 	}
-	if sel := m.Spec.SelectorMechanism; sel != nil && *sel == monitoringv1.SelectorMechanismRole {
-		if sd.Selectors, err = roleSelectors("pod", m.Spec.Selector); err != nil {
+	roleSelection := byRole(m.Spec.SelectorMechanism)
+	if roleSelection {
+		if sd.Selectors, err = roleSelectors(m.Spec.Selector, "pod"); err != nil {
 			return nil, err
 		}
 	}
-	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, sd.Selectors == nil)
+	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, !roleSelection)
 	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
 	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
 	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {

@@ -123,14 +123,9 @@ func kubernetesSD(c *monitoringv1alpha1.KubernetesSDConfig, s secrets) (*Kuberne
 	}
 	k.AttachMetadata = attachMetadata(c.AttachMetadata)
 	for _, sel := range c.Selectors {
-		ks := KubernetesSDSelector{Role: strings.ToLower(string(sel.Role))}
-		if sel.Label != nil {
-			ks.Label = *sel.Label
-		}
-		if sel.Field != nil {
-			ks.Field = *sel.Field
-		}
-		k.Selectors = append(k.Selectors, ks)
+		// label and field are written when set, even empty, as Prometheus
+		// Operator writes them (pkg/prometheus/promcfg.go:3689-3702).
+		k.Selectors = append(k.Selectors, KubernetesSDSelector{Role: strings.ToLower(string(sel.Role)), Label: sel.Label, Field: sel.Field})
 	}
 	var err error
 	client := monitoringv1.HTTPClientConfig{BasicAuth: c.BasicAuth, Authorization: c.Authorization, OAuth2: c.OAuth2,

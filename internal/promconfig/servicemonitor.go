@@ -39,12 +39,15 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 		j.BearerTokenFile = ep.BearerTokenFile
 	}
 
-	if sel := m.Spec.SelectorMechanism; sel != nil && *sel == monitoringv1.SelectorMechanismRole {
-		if sd.Selectors, err = roleSelectors(role, m.Spec.Selector); err != nil {
+	// Kubernetes discovery selects both the endpoints and their Service
+	// (pkg/prometheus/promcfg.go:1980).
+	roleSelection := byRole(m.Spec.SelectorMechanism)
+	if roleSelection {
+		if sd.Selectors, err = roleSelectors(m.Spec.Selector, role, "service"); err != nil {
 			return nil, err
 		}
 	}
-	j.RelabelConfigs = g.serviceMonitorRelabeling(m, ep, role, sd.Selectors == nil)
+	j.RelabelConfigs = g.serviceMonitorRelabeling(m, ep, role, !roleSelection)
 	enforced := g.enforcedNamespaceLabel("servicemonitors", m.Namespace, m.Name)
 	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
 	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {
