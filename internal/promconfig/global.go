@@ -34,6 +34,7 @@ func (g *generator) base() (*Config, error) {
 		ScrapeTimeout:      string(spec.ScrapeTimeout),
 		EvaluationInterval: orDefault(string(spec.EvaluationInterval), defaultEvaluationInterval),
 		ExternalLabels:     g.externalLabels(),
+		GlobalLimits:       g.globalLimits(),
 	}}
 	cfg.Global.ScrapeProtocols, _ = scrapeProtocols(spec.ScrapeProtocols, nil)
 	if spec.RuleQueryOffset != nil {
