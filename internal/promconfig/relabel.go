@@ -153,3 +153,20 @@ func shardingRules(shards int32, hashSource string) []*RelabelConfig {
 		{Action: "keep", SourceLabels: []string{"__tmp_hash", "__tmp_disable_sharding"}, Regex: "$(SHARD);|.+;.+"},
 	}
 }
+
+// shardingRulesIfMissing adds the sharding rules to a job whose relabel
+// rules are the user's to write (a ScrapeConfig): only with more than one
+// shard, and only when no rule already has action hashmod, since such a job
+// shards itself. Prometheus Operator does the same
+// (pkg/prometheus/promcfg.go:5069-5071 and 2278-2288).
+func shardingRulesIfMissing(rules []*RelabelConfig, shards int32) []*RelabelConfig {
+	if shards <= 1 {
+		return rules
+	}
+	for _, r := range rules {
+		if r.Action == "hashmod" {
+			return rules
+		}
+	}
+	return append(rules, shardingRules(shards, "__address__")...)
+}

@@ -52,7 +52,7 @@ func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*Sc
 		rules = append(rules, &RelabelConfig{TargetLabel: "job", Replacement: spec.JobName})
 	}
 	rules = append(rules, userRules(spec.Relabelings, enforced, sc.Namespace)...)
-	j.RelabelConfigs = append(rules, shardingRules(g.shards, "__address__")...)
+	j.RelabelConfigs = shardingRulesIfMissing(rules, g.shards)
 	j.MetricRelabelConfigs = nilIfEmpty(userRules(spec.MetricRelabelings, enforced, sc.Namespace))
 	if j.Limits, err = g.limits(spec.ScrapeLimits, spec.BodySizeLimit, spec.NativeHistogramConfig); err != nil {
 		return nil, err
