@@ -107,9 +107,24 @@ func explain(w io.Writer, inv *inventory.Inventory, kind explainKind, obj client
 			fmt.Fprintf(w, "%sselected, but left out: %s\n", prefix, reason)
 			continue
 		}
-		fmt.Fprintf(w, "%sselected and in the configuration\n", prefix)
+		fmt.Fprintf(w, "%sselected and in the configuration%s\n", prefix, discoveryNote(p, kind.kind, obj))
 	}
 	return nil
+}
+
+// discoveryNote says where a selected monitor discovers its targets when
+// the Prometheus object's ignoreNamespaceSelectors overrides the monitor's
+// own namespaceSelector. It changes what is discovered, not what is
+// selected, as in Prometheus Operator (pkg/prometheus/promcfg.go:2437-2446).
+func discoveryNote(p *monitoringv1.Prometheus, kind string, obj client.Object) string {
+	if !p.Spec.IgnoreNamespaceSelectors {
+		return ""
+	}
+	switch kind {
+	case "ServiceMonitor", "PodMonitor", "Probe":
+		return fmt.Sprintf("; ignoreNamespaceSelectors: it discovers targets in namespace %q only", obj.GetNamespace())
+	}
+	return ""
 }
 
 // leftOutReason generates p's configuration and says why obj was left out

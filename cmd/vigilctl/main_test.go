@@ -72,6 +72,35 @@ func TestExplainServiceMonitor(t *testing.T) {
 	}
 }
 
+// ignoreNamespaceSelectors leaves selection to the namespace selector and
+// keeps discovery to the monitor's namespace, as Prometheus Operator does
+// (pkg/prometheus/promcfg.go:2437-2446, pkg/prometheus/resource_selector.go:111).
+func TestExplainIgnoreNamespaceSelectors(t *testing.T) {
+	g := NewWithT(t)
+	dir := t.TempDir()
+	isolated := []byte(`apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: isolated, namespace: monitoring}
+spec:
+  ignoreNamespaceSelectors: true
+  serviceMonitorSelector: {matchLabels: {release: main}}
+  serviceMonitorNamespaceSelector: {matchLabels: {monitoring: enabled}}
+`)
+	g.Expect(os.WriteFile(filepath.Join(dir, "isolated.yaml"), isolated, 0o644)).To(Succeed())
+	for _, tc := range []struct {
+		monitor string
+		want    string
+	}{
+		{"team-a/web", `Prometheus monitoring/isolated: selected and in the configuration; ignoreNamespaceSelectors: it discovers targets in namespace "team-a" only`},
+		{"team-b/api", `Prometheus monitoring/isolated: not selected: namespace "team-b" does not match the namespace selector "monitoring=enabled"`},
+	} {
+		stdout, _, err := run("explain", "servicemonitor", tc.monitor, "-f", cluster, "-f", dir)
+		g.Expect(err).NotTo(HaveOccurred())
+		g.Expect(stdout).To(ContainSubstring(tc.want), tc.monitor)
+		g.Expect(stdout).To(ContainSubstring("Prometheus monitoring/main: "), tc.monitor)
+	}
+}
+
 func TestRenderAlertmanager(t *testing.T) {
 	g := NewWithT(t)
 	stdout, _, err := run("render", "alertmanager", "-f", cluster)

@@ -23,8 +23,20 @@ type GlobalConfig struct {
 	ScrapeTimeout      string            `yaml:"scrape_timeout,omitempty"`
 	ScrapeProtocols    []string          `yaml:"scrape_protocols,omitempty"`
 	ExternalLabels     map[string]string `yaml:"external_labels,omitempty"`
-	EvaluationInterval string            `yaml:"evaluation_interval,omitempty"`
-	RuleQueryOffset    string            `yaml:"rule_query_offset,omitempty"`
+	GlobalLimits       `yaml:",inline"`
+	EvaluationInterval string `yaml:"evaluation_interval,omitempty"`
+	RuleQueryOffset    string `yaml:"rule_query_offset,omitempty"`
+}
+
+// GlobalLimits are the limits of every job that sets none of its own.
+type GlobalLimits struct {
+	BodySizeLimit         string  `yaml:"body_size_limit,omitempty"`
+	SampleLimit           *uint64 `yaml:"sample_limit,omitempty"`
+	TargetLimit           *uint64 `yaml:"target_limit,omitempty"`
+	LabelLimit            *uint64 `yaml:"label_limit,omitempty"`
+	LabelNameLengthLimit  *uint64 `yaml:"label_name_length_limit,omitempty"`
+	LabelValueLengthLimit *uint64 `yaml:"label_value_length_limit,omitempty"`
+	KeepDroppedTargets    *uint64 `yaml:"keep_dropped_targets,omitempty"`
 }
 
 // StorageConfig is the storage section.
@@ -164,9 +176,9 @@ type KubernetesSDNames struct {
 
 // KubernetesSDSelector narrows what a role watches.
 type KubernetesSDSelector struct {
-	Role  string `yaml:"role"`
-	Label string `yaml:"label,omitempty"`
-	Field string `yaml:"field,omitempty"`
+	Role  string  `yaml:"role"`
+	Label *string `yaml:"label,omitempty"`
+	Field *string `yaml:"field,omitempty"`
 }
 
 // AttachMetadata adds node metadata to targets.

@@ -34,6 +34,7 @@ func (g *generator) base() (*Config, error) {
 		ScrapeTimeout:      string(spec.ScrapeTimeout),
 		EvaluationInterval: orDefault(string(spec.EvaluationInterval), defaultEvaluationInterval),
 		ExternalLabels:     g.externalLabels(),
+		GlobalLimits:       g.globalLimits(),
 	}}
 	cfg.Global.ScrapeProtocols, _ = scrapeProtocols(spec.ScrapeProtocols, nil)
 	if spec.RuleQueryOffset != nil {
@@ -104,10 +105,14 @@ func (g *generator) storage() *StorageConfig {
 }
 
 // additionalScrapeConfigs reads the jobs of spec.additionalScrapeConfigs,
-// appended as the user wrote them; Prometheus's parser checks them with the
-// rest.
+// appended as the user wrote them but for the sharding rules (see
+// shardAdditional); Prometheus's parser checks them with the rest.
 func (g *generator) additionalScrapeConfigs() ([]yaml.Node, error) {
-	return g.additional("additionalScrapeConfigs", g.prom.Spec.AdditionalScrapeConfigs)
+	jobs, err := g.additional("additionalScrapeConfigs", g.prom.Spec.AdditionalScrapeConfigs)
+	if err != nil {
+		return nil, err
+	}
+	return shardAdditional(jobs, g.shards)
 }
 
 // additional reads a Secret key holding a YAML list that is appended to a

@@ -14,7 +14,6 @@ import (
 	. "github.com/onsi/gomega"
 	"github.com/prometheus/prometheus/config"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
@@ -273,33 +272,10 @@ func loadCase(t *testing.T, path string) Input {
 			in.RuleConfigMaps = append(in.RuleConfigMaps, strings.TrimPrefix(c, p.Namespace+"/"))
 		}
 	}
-	matcher := func(res, ns *metav1.LabelSelector) *selection.Matcher {
-		return selection.Compile(selection.Selector{OwnerNamespace: p.Namespace, Resource: res, Namespace: ns,
-			OwnNamespaceOnly: p.Spec.IgnoreNamespaceSelectors}, namespaces)
-	}
-	m := matcher(p.Spec.ServiceMonitorSelector, p.Spec.ServiceMonitorNamespaceSelector)
-	for _, x := range sms {
-		if m.Decide(x.Namespace, x.Labels).Selected {
-			in.ServiceMonitors = append(in.ServiceMonitors, x)
-		}
-	}
-	m = matcher(p.Spec.PodMonitorSelector, p.Spec.PodMonitorNamespaceSelector)
-	for _, x := range pms {
-		if m.Decide(x.Namespace, x.Labels).Selected {
-			in.PodMonitors = append(in.PodMonitors, x)
-		}
-	}
-	m = matcher(p.Spec.ProbeSelector, p.Spec.ProbeNamespaceSelector)
-	for _, x := range probes {
-		if m.Decide(x.Namespace, x.Labels).Selected {
-			in.Probes = append(in.Probes, x)
-		}
-	}
-	m = matcher(p.Spec.ScrapeConfigSelector, p.Spec.ScrapeConfigNamespaceSelector)
-	for _, x := range scs {
-		if m.Decide(x.Namespace, x.Labels).Selected {
-			in.ScrapeConfigs = append(in.ScrapeConfigs, x)
-		}
-	}
+	sel := selection.ForPrometheus(p, namespaces)
+	in.ServiceMonitors = selection.Filter(sel.ServiceMonitors, sms)
+	in.PodMonitors = selection.Filter(sel.PodMonitors, pms)
+	in.Probes = selection.Filter(sel.Probes, probes)
+	in.ScrapeConfigs = selection.Filter(sel.ScrapeConfigs, scs)
 	return in
 }

@@ -35,19 +35,54 @@ func (g *generator) limits(l monitoringv1.ScrapeLimits, bodySize *monitoringv1.B
 	return out, err
 }
 
-// capped applies an enforced limit. 0 means "no limit" to Prometheus, so
-// an enforced 0 enforces nothing, and a user's 0 (unlimited) is above any
-// enforced limit.
-func capped(limit *uint64, enforced *int64) *uint64 {
-	if enforced == nil || *enforced <= 0 {
-		return limit
+// globalLimits are the enforced limits, written in the global section as
+// Prometheus Operator writes them (pkg/prometheus/promcfg.go:3145-3178):
+// Prometheus gives them to every job that sets no limit of its own or 0,
+// additionalScrapeConfigs included. An enforced 0 (no limit) is left out,
+// but an enforced body size is written as it is.
+func (g *generator) globalLimits() GlobalLimits {
+	spec := &g.prom.Spec
+	return GlobalLimits{
+		BodySizeLimit:         string(spec.EnforcedBodySizeLimit),
+		SampleLimit:           positive(spec.EnforcedSampleLimit),
+		TargetLimit:           positive(spec.EnforcedTargetLimit),
+		LabelLimit:            positive(spec.EnforcedLabelLimit),
+		LabelNameLengthLimit:  positive(spec.EnforcedLabelNameLengthLimit),
+		LabelValueLengthLimit: positive(spec.EnforcedLabelValueLengthLimit),
+		KeepDroppedTargets:    positive(spec.EnforcedKeepDroppedTargets),
 	}
-	if limit == nil || *limit == 0 || *limit > uint64(*enforced) {
+}
+
+func positive(v *int64) *uint64 {
+	if v == nil || *v <= 0 {
+		return nil
+	}
+	return ptr(uint64(*v))
+}
+
+// capped is a job's limit under an enforced one, as Prometheus Operator
+// writes it (pkg/prometheus/promcfg.go:2250-2268): a limit above the
+// enforced one becomes it; an unset limit or 0 is left out, as the global
+// section holds the enforced limit and Prometheus applies it to jobs that
+// have none or 0; an enforced 0 enforces nothing.
+func capped(limit *uint64, enforced *int64) *uint64 {
+	switch {
+	case enforced == nil || *enforced <= 0:
+		return limit
+	case limit == nil || *limit == 0:
+		return nil
+	case *limit > uint64(*enforced):
 		return ptr(uint64(*enforced))
 	}
 	return limit
 }
 
+// cappedSize is a job's body size limit under the enforced one, as
+// Prometheus Operator writes it (pkg/prometheus/promcfg.go:5339-5356): an
+// unset limit becomes the enforced one, a larger one too; 0 is kept (and
+// Prometheus then applies the global, enforced, limit). Unlike Prometheus
+// Operator, an enforced 0 leaves the object's limit alone rather than
+// lifting it.
 func cappedSize(limit *monitoringv1.ByteSize, enforced monitoringv1.ByteSize) (string, error) {
 	if enforced == "" {
 		if limit == nil {
@@ -66,10 +101,7 @@ func cappedSize(limit *monitoringv1.ByteSize, enforced monitoringv1.ByteSize) (s
 	if err != nil {
 		return "", fmt.Errorf("enforcedBodySizeLimit: %w", err)
 	}
-	if e == 0 {
-		return string(*limit), nil
-	}
-	if l == 0 || l > e {
+	if e != 0 && l > e {
 		return string(enforced), nil
 	}
 	return string(*limit), nil

@@ -195,3 +195,108 @@ func TestBodySizeLimitInvalid(t *testing.T) {
 		g.Expect(err).To(MatchError(ContainSubstring("enforcedBodySizeLimit")))
 	})
 }
+
+// TestCappedAsWritten: a job's own limit as written, next to the global
+// one, as Prometheus Operator writes it (pkg/prometheus/promcfg.go:
+// 2250-2268 for counts, 5339-5356 for the body size): unset or 0 is left
+// to the global limit, a higher limit becomes the enforced one.
+func TestCappedAsWritten(t *testing.T) {
+	u := func(v uint64) *uint64 { return &v }
+	i := func(v int64) *int64 { return &v }
+	for _, tc := range []struct {
+		name     string
+		limit    *uint64
+		enforced *int64
+		want     *uint64
+	}{
+		{name: "neither set"},
+		{name: "no enforced limit", limit: u(500), want: u(500)},
+		{name: "an enforced 0 enforces nothing", limit: u(500), enforced: i(0), want: u(500)},
+		{name: "unset is left to global", enforced: i(100)},
+		{name: "0 is left to global", limit: u(0), enforced: i(100)},
+		{name: "0 without an enforced limit is written", limit: u(0), want: u(0)},
+		{name: "higher becomes the enforced limit", limit: u(500), enforced: i(100), want: u(100)},
+		{name: "lower is kept", limit: u(10), enforced: i(100), want: u(10)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			NewWithT(t).Expect(capped(tc.limit, tc.enforced)).To(Equal(tc.want))
+		})
+	}
+	for _, tc := range []struct {
+		name, limit, enforced, want string
+	}{
+		{name: "neither set"},
+		{name: "no enforced limit", limit: "1GiB", want: "1GiB"},
+		{name: "unset becomes the enforced limit", enforced: "10MB", want: "10MB"},
+		{name: "0 is kept, and global applies", limit: "0", enforced: "10MB", want: "0"},
+		{name: "higher becomes the enforced limit", limit: "1GiB", enforced: "10MB", want: "10MB"},
+		{name: "lower is kept", limit: "512KiB", enforced: "10MB", want: "512KiB"},
+		// Vigil's one difference: Prometheus Operator would write 0 here,
+		// lifting the object's limit.
+		{name: "an enforced 0 leaves the limit alone", limit: "1GiB", enforced: "0", want: "1GiB"},
+	} {
+		t.Run("bodySizeLimit/"+tc.name, func(t *testing.T) {
+			g := NewWithT(t)
+			var limit *monitoringv1.ByteSize
+			if tc.limit != "" {
+				limit = ptr(monitoringv1.ByteSize(tc.limit))
+			}
+			got, err := cappedSize(limit, monitoringv1.ByteSize(tc.enforced))
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(got).To(Equal(tc.want))
+		})
+	}
+}
+
+// TestGlobalLimits: the enforced limits go into global as Prometheus
+// Operator writes them there (pkg/prometheus/promcfg.go:3145-3178), so
+// that additionalScrapeConfigs, and monitors with no limit or 0, obey them.
+func TestGlobalLimits(t *testing.T) {
+	i := func(v int64) *int64 { return &v }
+	for _, tc := range []struct {
+		name string
+		prom func(*monitoringv1.Prometheus)
+		want GlobalLimits
+	}{
+		{name: "none", prom: func(*monitoringv1.Prometheus) {}},
+		{name: "every enforced limit", prom: func(p *monitoringv1.Prometheus) {
+			p.Spec.EnforcedSampleLimit, p.Spec.EnforcedTargetLimit, p.Spec.EnforcedLabelLimit = i(1000), i(50), i(30)
+			p.Spec.EnforcedLabelNameLengthLimit, p.Spec.EnforcedLabelValueLengthLimit = i(100), i(500)
+			p.Spec.EnforcedKeepDroppedTargets, p.Spec.EnforcedBodySizeLimit = i(5), "10MB"
+		}, want: GlobalLimits{BodySizeLimit: "10MB", SampleLimit: ptr(uint64(1000)), TargetLimit: ptr(uint64(50)),
+			LabelLimit: ptr(uint64(30)), LabelNameLengthLimit: ptr(uint64(100)), LabelValueLengthLimit: ptr(uint64(500)),
+			KeepDroppedTargets: ptr(uint64(5))}},
+		{name: "an enforced 0 is left out, but for the body size", prom: func(p *monitoringv1.Prometheus) {
+			p.Spec.EnforcedSampleLimit, p.Spec.EnforcedBodySizeLimit = i(0), "0"
+		}, want: GlobalLimits{BodySizeLimit: "0"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			NewWithT(t).Expect(newGenerator(Input{Prometheus: newPrometheus(tc.prom)}).globalLimits()).To(Equal(tc.want))
+		})
+	}
+}
+
+// TestAdditionalScrapeConfigsObeyEnforcedLimits: a job of
+// additionalScrapeConfigs gets the enforced limits through global, as
+// Prometheus loads the file; a limit of its own is its own.
+func TestAdditionalScrapeConfigsObeyEnforcedLimits(t *testing.T) {
+	g := NewWithT(t)
+	store := newMapStore().withSecret("monitoring", "extra", map[string]string{"jobs.yaml": `
+- job_name: external
+  static_configs: [{targets: ["10.0.0.1:9100"]}]
+- job_name: own-limit
+  sample_limit: 5000
+  static_configs: [{targets: ["10.0.0.2:9100"]}]
+`})
+	p := newPrometheus(func(p *monitoringv1.Prometheus) {
+		p.Spec.AdditionalScrapeConfigs = secretKey("extra", "jobs.yaml")
+		p.Spec.EnforcedSampleLimit, p.Spec.EnforcedKeepDroppedTargets = ptr(int64(1000)), ptr(int64(5))
+		p.Spec.EnforcedBodySizeLimit = "10MB"
+	})
+	c := load(t, mustGenerate(t, Input{Prometheus: p, Store: store}).Config)
+	external := scrapeJob(t, c, "external")
+	g.Expect(external.SampleLimit).To(BeEquivalentTo(1000))
+	g.Expect(external.KeepDroppedTargets).To(BeEquivalentTo(5))
+	g.Expect(external.BodySizeLimit).To(Equal(10 * units.MiB))
+	g.Expect(scrapeJob(t, c, "own-limit").SampleLimit).To(BeEquivalentTo(5000))
+}

@@ -30,12 +30,13 @@ func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeCon
 	if j.TLSConfig, err = s.safeTLS("tlsConfig", ep.TLSConfig); err != nil {
 		return nil, err
 	}
-	if sel := m.Spec.SelectorMechanism; sel != nil && *sel == monitoringv1.SelectorMechanismRole {
-		if sd.Selectors, err = roleSelectors("pod", m.Spec.Selector); err != nil {
+	roleSelection := byRole(m.Spec.SelectorMechanism)
+	if roleSelection {
+		if sd.Selectors, err = roleSelectors(m.Spec.Selector, "pod"); err != nil {
 			return nil, err
 		}
 	}
-	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, sd.Selectors == nil)
+	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, !roleSelection)
 	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
 	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
 	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {
@@ -44,43 +45,25 @@ func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeCon
 	return j, nil
 }
 
-// podMetricsPort names the endpoint's port for the endpoint label: its
-// name, its number, or the deprecated targetPort.
-func podMetricsPort(ep *monitoringv1.PodMetricsEndpoint) string {
-	switch {
-	case ep.Port != nil && *ep.Port != "":
-		return *ep.Port
-	case ep.PortNumber != nil && *ep.PortNumber != 0:
-		return strconv.Itoa(int(*ep.PortNumber))
-	case ep.TargetPort != nil && ep.TargetPort.String() != "" && ep.TargetPort.String() != "0":
-		return ep.TargetPort.String()
-	}
-	return ""
-}
-
+// podMonitorRelabeling gives targets Prometheus Operator's labels, with its
+// rules in its order (pkg/prometheus/promcfg.go:1519-1666): the running-pod
+// filter comes first, before the selector and port filters.
 func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitoringv1.PodMetricsEndpoint, filterBySelector bool) []*RelabelConfig {
 	rules := []*RelabelConfig{jobNameRule()}
+	if ep.FilterRunning == nil || *ep.FilterRunning {
+		rules = append(rules, runningFilter())
+	}
 	if filterBySelector {
 		rules = append(rules, selectorRules("__meta_kubernetes_pod", m.Spec.Selector)...)
 	}
-	switch {
-	case ep.Port != nil && *ep.Port != "":
-		rules = append(rules, keep("__meta_kubernetes_pod_container_port_name", *ep.Port))
-	case ep.PortNumber != nil && *ep.PortNumber != 0:
-		rules = append(rules, keep("__meta_kubernetes_pod_container_port_number", strconv.Itoa(int(*ep.PortNumber))))
-	case ep.TargetPort != nil && ep.TargetPort.StrVal != "":
-		rules = append(rules, keep("__meta_kubernetes_pod_container_port_name", ep.TargetPort.StrVal))
-	case ep.TargetPort != nil && ep.TargetPort.IntVal != 0:
-		rules = append(rules, keep("__meta_kubernetes_pod_container_port_number", ep.TargetPort.String()))
+	if k := podMetricsPortFilter(ep); k != nil {
+		rules = append(rules, k)
 	}
 	rules = append(rules,
 		copyLabel("__meta_kubernetes_namespace", "namespace"),
 		copyLabel("__meta_kubernetes_pod_container_name", "container"),
 		copyLabel("__meta_kubernetes_pod_name", "pod"),
 	)
-	if ep.FilterRunning == nil || *ep.FilterRunning {
-		rules = append(rules, runningFilter())
-	}
 	for _, l := range m.Spec.PodTargetLabels {
 		rules = append(rules, copyLabelIfSet("__meta_kubernetes_pod_label_"+sanitize(l), sanitize(l)))
 	}
@@ -90,10 +73,41 @@ func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitor
 	if m.Spec.JobLabel != "" {
 		rules = append(rules, copyLabelIfSet("__meta_kubernetes_pod_label_"+sanitize(m.Spec.JobLabel), "job"))
 	}
-	if port := podMetricsPort(ep); port != "" {
-		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(port)})
+	if e, ok := podMetricsEndpointLabel(ep); ok {
+		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(e)})
 	}
 	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
 	rules = append(rules, userRules(ep.RelabelConfigs, enforced, m.Namespace)...)
 	return append(rules, shardingRules(g.shards, "__address__")...)
+}
+
+// podMetricsPortFilter keeps the container port the endpoint names: port,
+// else portNumber, else the deprecated targetPort (by name or number).
+func podMetricsPortFilter(ep *monitoringv1.PodMetricsEndpoint) *RelabelConfig {
+	switch {
+	case ep.Port != nil && *ep.Port != "":
+		return keep("__meta_kubernetes_pod_container_port_name", *ep.Port)
+	case ep.PortNumber != nil && *ep.PortNumber != 0:
+		return keep("__meta_kubernetes_pod_container_port_number", strconv.Itoa(int(*ep.PortNumber)))
+	case ep.TargetPort != nil && ep.TargetPort.StrVal != "":
+		return keep("__meta_kubernetes_pod_container_port_name", ep.TargetPort.StrVal)
+	case ep.TargetPort != nil && ep.TargetPort.IntVal != 0:
+		return keep("__meta_kubernetes_pod_container_port_number", ep.TargetPort.String())
+	}
+	return nil
+}
+
+// podMetricsEndpointLabel is the value of the endpoint label: the port's
+// name, else targetPort as written (a targetPort of 0 included). A
+// portNumber sets no endpoint label, as in Prometheus Operator
+// (pkg/prometheus/promcfg.go:1645-1655), so dashboards keyed on it see the
+// same series.
+func podMetricsEndpointLabel(ep *monitoringv1.PodMetricsEndpoint) (string, bool) {
+	switch {
+	case ep.Port != nil && *ep.Port != "":
+		return *ep.Port, true
+	case ep.TargetPort != nil && ep.TargetPort.String() != "":
+		return ep.TargetPort.String(), true
+	}
+	return "", false
 }

@@ -1,6 +1,7 @@
 package promconfig
 
 import (
+	"fmt"
 	"testing"
 
 	. "github.com/onsi/gomega"
@@ -30,22 +31,36 @@ func TestProbeModuleWinsOverModuleParam(t *testing.T) {
 	}
 }
 
-func TestScrapeConfigKubernetesSDKeptToOwnNamespace(t *testing.T) {
-	g := NewWithT(t)
-	sc := &monitoringv1alpha1.ScrapeConfig{}
-	sc.Namespace, sc.Name = "team-a", "pods"
-	sc.Spec.KubernetesSDConfigs = []monitoringv1alpha1.KubernetesSDConfig{{Role: "Pod"}}
-	for _, ignore := range []bool{false, true} {
-		p := newPrometheus(func(p *monitoringv1.Prometheus) { p.Spec.IgnoreNamespaceSelectors = ignore })
-		res := mustGenerate(t, Input{Prometheus: p, ScrapeConfigs: []*monitoringv1alpha1.ScrapeConfig{sc}})
-		job := scrapeJob(t, load(t, res.Config), "scrapeConfig/team-a/pods")
-		g.Expect(job.ServiceDiscoveryConfigs).To(HaveLen(1))
-		sd, ok := job.ServiceDiscoveryConfigs[0].(*kubernetes.SDConfig)
-		g.Expect(ok).To(BeTrue())
-		if ignore {
-			g.Expect(sd.NamespaceDiscovery.Names).To(Equal([]string{"team-a"}))
-		} else {
-			g.Expect(sd.NamespaceDiscovery.Names).To(BeEmpty(), "as the user wrote it: all namespaces")
+// ignoreNamespaceSelectors concerns ServiceMonitors, PodMonitors and Probes:
+// a ScrapeConfig's kubernetes_sd namespaces are written as the user wrote
+// them either way, as Prometheus Operator does
+// (pkg/prometheus/promcfg.go:3669-3686 never reads the setting).
+func TestScrapeConfigKubernetesSDNamespacesAsWritten(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		namespaces *monitoringv1alpha1.NamespaceDiscovery
+		want       []string
+		own        bool
+	}{
+		{name: "unset: all namespaces"},
+		{name: "names", namespaces: &monitoringv1alpha1.NamespaceDiscovery{Names: []string{"team-b", "team-c"}}, want: []string{"team-b", "team-c"}},
+		{name: "own namespace", namespaces: &monitoringv1alpha1.NamespaceDiscovery{IncludeOwnNamespace: ptr(true)}, own: true},
+	} {
+		for _, ignore := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, ignoreNamespaceSelectors=%t", tc.name, ignore), func(t *testing.T) {
+				g := NewWithT(t)
+				sc := &monitoringv1alpha1.ScrapeConfig{}
+				sc.Namespace, sc.Name = "team-a", "pods"
+				sc.Spec.KubernetesSDConfigs = []monitoringv1alpha1.KubernetesSDConfig{{Role: "Pod", Namespaces: tc.namespaces}}
+				p := newPrometheus(func(p *monitoringv1.Prometheus) { p.Spec.IgnoreNamespaceSelectors = ignore })
+				res := mustGenerate(t, Input{Prometheus: p, ScrapeConfigs: []*monitoringv1alpha1.ScrapeConfig{sc}})
+				job := scrapeJob(t, load(t, res.Config), "scrapeConfig/team-a/pods")
+				g.Expect(job.ServiceDiscoveryConfigs).To(HaveLen(1))
+				sd, ok := job.ServiceDiscoveryConfigs[0].(*kubernetes.SDConfig)
+				g.Expect(ok).To(BeTrue())
+				g.Expect(sd.NamespaceDiscovery.Names).To(Equal(tc.want))
+				g.Expect(sd.NamespaceDiscovery.IncludeOwnNamespace).To(Equal(tc.own))
+			})
 		}
 	}
 }

@@ -88,17 +88,27 @@ func checkSelector(field string, sel metav1.LabelSelector) error {
 	return nil
 }
 
-// roleSelectors passes a label selector to Kubernetes discovery instead of
-// filtering with relabel rules (selectorMechanism: RoleSelector).
-func roleSelectors(role string, sel metav1.LabelSelector) ([]KubernetesSDSelector, error) {
+// byRole says whether a monitor selects its Services or Pods through
+// Kubernetes discovery (selectorMechanism: RoleSelector) rather than with
+// relabel rules; it is one or the other, never both.
+func byRole(m *monitoringv1.SelectorMechanism) bool {
+	return m != nil && *m == monitoringv1.SelectorMechanismRole
+}
+
+// roleSelectors passes a label selector to Kubernetes discovery, once for
+// each role the discovery lists. It is written even when the selector is
+// empty (label ""), as Prometheus Operator writes it
+// (pkg/prometheus/promcfg.go:2565-2589).
+func roleSelectors(sel metav1.LabelSelector, roles ...string) ([]KubernetesSDSelector, error) {
 	s, err := metav1.LabelSelectorAsSelector(&sel)
 	if err != nil {
 		return nil, fmt.Errorf("selector: %w", err)
 	}
-	if s.Empty() {
-		return nil, nil
+	out := make([]KubernetesSDSelector, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, KubernetesSDSelector{Role: r, Label: ptr(s.String())})
 	}
-	return []KubernetesSDSelector{{Role: role, Label: s.String()}}, nil
+	return out, nil
 }
 
 // userRules converts relabel rules written in a custom resource, and adds
@@ -142,4 +152,21 @@ func shardingRules(shards int32, hashSource string) []*RelabelConfig {
 		{Action: "hashmod", SourceLabels: []string{"__tmp_hash"}, TargetLabel: "__tmp_hash", Modulus: uint64(shards)},
 		{Action: "keep", SourceLabels: []string{"__tmp_hash", "__tmp_disable_sharding"}, Regex: "$(SHARD);|.+;.+"},
 	}
+}
+
+// shardingRulesIfMissing adds the sharding rules to a job whose relabel
+// rules are the user's to write (a ScrapeConfig): only with more than one
+// shard, and only when no rule already has action hashmod, since such a job
+// shards itself. Prometheus Operator does the same
+// (pkg/prometheus/promcfg.go:5069-5071 and 2278-2288).
+func shardingRulesIfMissing(rules []*RelabelConfig, shards int32) []*RelabelConfig {
+	if shards <= 1 {
+		return rules
+	}
+	for _, r := range rules {
+		if r.Action == "hashmod" {
+			return rules
+		}
+	}
+	return append(rules, shardingRules(shards, "__address__")...)
 }

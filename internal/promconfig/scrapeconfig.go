@@ -52,7 +52,7 @@ func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*Sc
 		rules = append(rules, &RelabelConfig{TargetLabel: "job", Replacement: spec.JobName})
 	}
 	rules = append(rules, userRules(spec.Relabelings, enforced, sc.Namespace)...)
-	j.RelabelConfigs = append(rules, shardingRules(g.shards, "__address__")...)
+	j.RelabelConfigs = shardingRulesIfMissing(rules, g.shards)
 	j.MetricRelabelConfigs = nilIfEmpty(userRules(spec.MetricRelabelings, enforced, sc.Namespace))
 	if j.Limits, err = g.limits(spec.ScrapeLimits, spec.BodySizeLimit, spec.NativeHistogramConfig); err != nil {
 		return nil, err
@@ -98,11 +98,9 @@ func (g *generator) scrapeConfigSources(j *ScrapeConfig, sc *monitoringv1alpha1.
 		if err != nil {
 			return fmt.Errorf("kubernetesSDConfigs[%d]: %w", i, err)
 		}
-		// ignoreNamespaceSelectors keeps every object to its own
-		// namespace; without it a ScrapeConfig could discover any.
-		if g.prom.Spec.IgnoreNamespaceSelectors {
-			k.Namespaces = &KubernetesSDNames{Names: []string{sc.Namespace}}
-		}
+		// Namespaces are as written, ignoreNamespaceSelectors or not: it
+		// concerns ServiceMonitors, PodMonitors and Probes only, as in
+		// Prometheus Operator (pkg/prometheus/promcfg.go:3669-3686).
 		j.KubernetesSDConfigs = append(j.KubernetesSDConfigs, k)
 	}
 	for _, c := range src.DNSSDConfigs {
@@ -125,14 +123,9 @@ func kubernetesSD(c *monitoringv1alpha1.KubernetesSDConfig, s secrets) (*Kuberne
 	}
 	k.AttachMetadata = attachMetadata(c.AttachMetadata)
 	for _, sel := range c.Selectors {
-		ks := KubernetesSDSelector{Role: strings.ToLower(string(sel.Role))}
-		if sel.Label != nil {
-			ks.Label = *sel.Label
-		}
-		if sel.Field != nil {
-			ks.Field = *sel.Field
-		}
-		k.Selectors = append(k.Selectors, ks)
+		// label and field are written when set, even empty, as Prometheus
+		// Operator writes them (pkg/prometheus/promcfg.go:3689-3702).
+		k.Selectors = append(k.Selectors, KubernetesSDSelector{Role: strings.ToLower(string(sel.Role)), Label: sel.Label, Field: sel.Field})
 	}
 	var err error
 	client := monitoringv1.HTTPClientConfig{BasicAuth: c.BasicAuth, Authorization: c.Authorization, OAuth2: c.OAuth2,

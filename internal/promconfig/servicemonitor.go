@@ -39,12 +39,15 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 		j.BearerTokenFile = ep.BearerTokenFile
 	}
 
-	if sel := m.Spec.SelectorMechanism; sel != nil && *sel == monitoringv1.SelectorMechanismRole {
-		if sd.Selectors, err = roleSelectors(role, m.Spec.Selector); err != nil {
+	// Kubernetes discovery selects both the endpoints and their Service
+	// (pkg/prometheus/promcfg.go:1980).
+	roleSelection := byRole(m.Spec.SelectorMechanism)
+	if roleSelection {
+		if sd.Selectors, err = roleSelectors(m.Spec.Selector, role, "service"); err != nil {
 			return nil, err
 		}
 	}
-	j.RelabelConfigs = g.serviceMonitorRelabeling(m, ep, role, sd.Selectors == nil)
+	j.RelabelConfigs = g.serviceMonitorRelabeling(m, ep, role, !roleSelection)
 	enforced := g.enforcedNamespaceLabel("servicemonitors", m.Namespace, m.Name)
 	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
 	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {
@@ -54,7 +57,9 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 }
 
 // serviceMonitorRelabeling gives targets Prometheus Operator's labels:
-// namespace, service, pod, container, job and endpoint.
+// namespace, service, pod, container, job and endpoint, with its rules in
+// its order (pkg/prometheus/promcfg.go:2041-2214). A targetPort of 0 still
+// sets endpoint="0", as there.
 func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep *monitoringv1.Endpoint, role string, filterBySelector bool) []*RelabelConfig {
 	meta := "__meta_kubernetes_endpoint"
 	if role == "endpointslice" {
@@ -108,7 +113,7 @@ func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep 
 	switch {
 	case ep.Port != "":
 		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(ep.Port)})
-	case ep.TargetPort != nil && ep.TargetPort.String() != "" && ep.TargetPort.String() != "0":
+	case ep.TargetPort != nil && ep.TargetPort.String() != "":
 		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(ep.TargetPort.String())})
 	}
 

@@ -30,7 +30,9 @@ func oneOfEachKind() (Input, map[string]string) {
 
 // TestShardingRules checks the rules every job ends with: the modulus is
 // the shard count, the keep regex lists the active shards, $(SHARD) is left
-// for the config reloader, Probes hash on the probed target.
+// for the config reloader, Probes hash on the probed target. A ScrapeConfig
+// gets them only with more than one shard, as in Prometheus Operator
+// (pkg/prometheus/promcfg.go:5069-5071).
 func TestShardingRules(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -50,14 +52,22 @@ func TestShardingRules(t *testing.T) {
 			in.Prometheus = newPrometheus(func(p *monitoringv1.Prometheus) { p.Spec.Shards = tc.shards })
 			res := mustGenerate(t, in)
 			g.Expect(res.Rejected).To(BeEmpty())
-			// $(SHARD) appears twice per job: the current shard and the
-			// hash to keep.
-			g.Expect(strings.Count(string(res.Config), "$(SHARD)")).To(Equal(2 * len(jobs)))
+			sharded := len(jobs)
+			if tc.modulus == 1 {
+				sharded--
+			}
+			// $(SHARD) appears twice per sharded job: the current shard
+			// and the hash to keep.
+			g.Expect(strings.Count(string(res.Config), "$(SHARD)")).To(Equal(2 * sharded))
 			c, err := configLoadRaw(res.Config)
 			g.Expect(err).NotTo(HaveOccurred(), "Prometheus loads the file with the placeholders left in")
 			g.Expect(jobNames(c)).To(ConsistOf(keys(jobs)))
 			for _, sc := range c.ScrapeConfigs {
 				rules := sc.RelabelConfigs
+				if tc.modulus == 1 && sc.JobName == "scrapeConfig/team-a/static" {
+					g.Expect(describeRules(rules)).To(Equal([]string{"__tmp_prometheus_job_name <- job"}))
+					continue
+				}
 				g.Expect(len(rules)).To(BeNumerically(">", 5))
 				tail := rules[len(rules)-5:]
 				g.Expect(tail[0].Action).To(Equal(relabel.Replace))
@@ -162,4 +172,34 @@ func TestShardsSplitTargets(t *testing.T) {
 		}
 	}
 	g.Expect(probeShards).To(HaveLen(shards), "probe targets spread over the shards: %v", probeShards)
+}
+
+// TestShardingRulesIfMissing: a ScrapeConfig gets the sharding rules only
+// with more than one shard and no hashmod rule of its own (its actions are
+// lower-cased, so HashMod counts), as in Prometheus Operator
+// (pkg/prometheus/promcfg.go:5069-5071, 2278-2288, 2396-2434).
+func TestShardingRulesIfMissing(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		shards  int32
+		user    []monitoringv1.RelabelConfig
+		sharded bool
+	}{
+		{name: "one shard", shards: 1},
+		{name: "two shards", shards: 2, sharded: true},
+		{name: "own hashmod", shards: 2, user: []monitoringv1.RelabelConfig{{Action: "hashmod", SourceLabels: []monitoringv1.LabelName{"__address__"}, TargetLabel: "h", Modulus: 2}}},
+		{name: "own HashMod", shards: 2, user: []monitoringv1.RelabelConfig{{Action: "HashMod", SourceLabels: []monitoringv1.LabelName{"__address__"}, TargetLabel: "h", Modulus: 2}}},
+		{name: "other rules", shards: 2, user: []monitoringv1.RelabelConfig{{TargetLabel: "t", Replacement: ptr("v")}}, sharded: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewWithT(t)
+			rules := userRules(tc.user, "", "")
+			got := shardingRulesIfMissing(rules, tc.shards)
+			if !tc.sharded {
+				g.Expect(got).To(Equal(rules))
+				return
+			}
+			g.Expect(got).To(Equal(append(rules, shardingRules(tc.shards, "__address__")...)))
+		})
+	}
 }

@@ -135,6 +135,14 @@ func TestServiceMonitorTargetLabels(t *testing.T) {
 				m.Spec.Endpoints[0] = monitoringv1.Endpoint{TargetPort: namedPort("web")}
 			},
 			want: podLabels},
+		// A targetPort of 0 filters nothing but still names the endpoint,
+		// as in Prometheus Operator (pkg/prometheus/promcfg.go:2196-2206).
+		{name: "targetPort 0", role: "endpoints",
+			monitor: func(m *monitoringv1.ServiceMonitor) {
+				m.Spec.Endpoints[0] = monitoringv1.Endpoint{TargetPort: intPort(0)}
+			},
+			target: []func(map[string]string){set("__meta_kubernetes_endpoint_port_name", "grpc")},
+			want:   with(map[string]string{"endpoint": "0"})},
 		{name: "another port is dropped", role: "endpoints",
 			target: []func(map[string]string){set("__meta_kubernetes_endpoint_port_name", "grpc")}},
 		{name: "another Service is dropped", role: "endpoints",
@@ -220,7 +228,7 @@ func TestEnforcedNamespaceLabelWins(t *testing.T) {
 }
 
 // TestPodMonitorTargetLabels: job is <namespace>/<name>, endpoint the
-// port's name or number.
+// port's name or the targetPort.
 func TestPodMonitorTargetLabels(t *testing.T) {
 	pod := map[string]string{
 		"__address__":                                 "10.213.0.9:9100",
@@ -246,11 +254,18 @@ func TestPodMonitorTargetLabels(t *testing.T) {
 		want map[string]string
 	}{
 		{name: "port", ep: monitoringv1.PodMetricsEndpoint{Port: ptr("metrics")}, want: want},
+		// No endpoint label for a portNumber, as in Prometheus Operator
+		// (pkg/prometheus/promcfg.go:1645-1655).
 		{name: "portNumber", ep: monitoringv1.PodMetricsEndpoint{PortNumber: ptr(int32(9100))},
-			want: with(want, map[string]string{"endpoint": "9100"})},
+			want: without(want, "endpoint")},
+		{name: "portNumber and targetPort", ep: monitoringv1.PodMetricsEndpoint{PortNumber: ptr(int32(9100)), TargetPort: namedPort("admin")},
+			want: with(want, map[string]string{"endpoint": "admin"})},
 		{name: "targetPort number", ep: monitoringv1.PodMetricsEndpoint{TargetPort: intPort(9100)},
 			want: with(want, map[string]string{"endpoint": "9100"})},
 		{name: "targetPort name", ep: monitoringv1.PodMetricsEndpoint{TargetPort: namedPort("metrics")}, want: want},
+		// Filters nothing, names the endpoint "0" (promcfg.go:1650-1655).
+		{name: "targetPort 0", ep: monitoringv1.PodMetricsEndpoint{TargetPort: intPort(0)},
+			want: with(want, map[string]string{"endpoint": "0"})},
 		{name: "other port", ep: monitoringv1.PodMetricsEndpoint{Port: ptr("http")}},
 		{name: "jobLabel and podTargetLabels", ep: monitoringv1.PodMetricsEndpoint{Port: ptr("metrics")},
 			pm: func(m *monitoringv1.PodMonitor) {
@@ -281,6 +296,12 @@ func TestPodMonitorTargetLabels(t *testing.T) {
 func with(base, extra map[string]string) map[string]string {
 	out := maps.Clone(base)
 	maps.Copy(out, extra)
+	return out
+}
+
+func without(base map[string]string, key string) map[string]string {
+	out := maps.Clone(base)
+	delete(out, key)
 	return out
 }
 

@@ -7,8 +7,10 @@
 //     everything;
 //   - a nil namespace selector means the owner's own namespace; an empty one
 //     means every namespace;
-//   - ignoreNamespaceSelectors restricts every selector to the owner's
-//     namespace.
+//   - ignoreNamespaceSelectors does not change selection: Prometheus
+//     Operator uses it only to keep each monitor's target discovery to the
+//     monitor's own namespace (pkg/prometheus/promcfg.go:2437-2446), which
+//     package promconfig does.
 //
 // It is pure: namespaces and objects come in as plain values.
 package selection

@@ -13,16 +13,14 @@ type Prometheus struct {
 	ServiceMonitors, PodMonitors, Probes, ScrapeConfigs, Rules *Matcher
 }
 
-// ForPrometheus compiles p's selectors.
+// ForPrometheus compiles p's selectors. ignoreNamespaceSelectors plays no
+// part here: it limits where a selected monitor discovers its targets (see
+// package promconfig), not which monitors, probes, scrape configs or rules
+// the namespace selectors take.
 func ForPrometheus(p *monitoringv1.Prometheus, namespaces Namespaces) *Prometheus {
 	s := &p.Spec
 	compile := func(resource, namespace *metav1.LabelSelector) *Matcher {
-		return Compile(Selector{
-			OwnerNamespace:   p.Namespace,
-			Resource:         resource,
-			Namespace:        namespace,
-			OwnNamespaceOnly: s.IgnoreNamespaceSelectors,
-		}, namespaces)
+		return Compile(Selector{OwnerNamespace: p.Namespace, Resource: resource, Namespace: namespace}, namespaces)
 	}
 	return &Prometheus{
 		ServiceMonitors: compile(s.ServiceMonitorSelector, s.ServiceMonitorNamespaceSelector),

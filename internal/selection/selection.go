@@ -21,8 +21,6 @@ type Selector struct {
 	// Namespace selects the namespaces objects are taken from; nil means
 	// OwnerNamespace only.
 	Namespace *metav1.LabelSelector
-	// OwnNamespaceOnly is ignoreNamespaceSelectors: only OwnerNamespace.
-	OwnNamespaceOnly bool
 }
 
 // Decision says whether one object is selected and, when not, why.
@@ -53,7 +51,7 @@ func Compile(sel Selector, namespaces Namespaces) *Matcher {
 		}
 		m.resource = s
 	}
-	if sel.Namespace != nil && !sel.OwnNamespaceOnly {
+	if sel.Namespace != nil {
 		s, err := metav1.LabelSelectorAsSelector(sel.Namespace)
 		if err != nil {
 			m.err = fmt.Errorf("invalid namespace selector: %w", err)
@@ -101,10 +99,7 @@ func (m *Matcher) SelectedNamespaces() []string {
 }
 
 func (m *Matcher) namespaceReason(namespace string) string {
-	switch {
-	case m.namespace == nil && m.sel.OwnNamespaceOnly:
-		return fmt.Sprintf("namespace %q is not %q, and ignoreNamespaceSelectors allows only the owner's namespace", namespace, m.sel.OwnerNamespace)
-	case m.namespace == nil:
+	if m.namespace == nil {
 		return fmt.Sprintf("namespace %q is not %q, and the namespace selector is not set, which means the owner's namespace only", namespace, m.sel.OwnerNamespace)
 	}
 	if _, ok := m.namespaces[namespace]; !ok {

@@ -5,6 +5,8 @@ import (
 
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 )
 
 var namespaces = Namespaces{
@@ -39,8 +41,6 @@ func TestDecide(t *testing.T) {
 			namespace: "team-b", reasonPart: `does not match the namespace selector "monitoring=enabled"`},
 		{name: "unknown namespace", sel: Selector{OwnerNamespace: "monitoring", Resource: all, Namespace: all},
 			namespace: "gone", reasonPart: `namespace "gone" does not exist`},
-		{name: "ignoreNamespaceSelectors", sel: Selector{OwnerNamespace: "monitoring", Resource: all, Namespace: all, OwnNamespaceOnly: true},
-			namespace: "team-a", reasonPart: "ignoreNamespaceSelectors"},
 		{name: "labels match", sel: Selector{OwnerNamespace: "team-a", Resource: teamLabel},
 			namespace: "team-a", labels: map[string]string{"team": "a", "x": "y"}, selected: true},
 		{name: "labels do not match", sel: Selector{OwnerNamespace: "team-a", Resource: teamLabel},
@@ -76,4 +76,45 @@ func TestSelectedNamespaces(t *testing.T) {
 		To(Equal([]string{"monitoring"}))
 	g.Expect(Compile(Selector{OwnerNamespace: "monitoring", Resource: all, Namespace: all}, namespaces).SelectedNamespaces()).
 		To(Equal([]string{"monitoring", "team-a", "team-b"}))
+}
+
+// ignoreNamespaceSelectors does not change which objects a Prometheus
+// selects: Prometheus Operator reads it only when it writes a monitor's
+// kubernetes_sd namespaces (pkg/prometheus/promcfg.go:2437-2446); monitors,
+// probes and scrape configs are listed from the namespaces the namespace
+// selector picks (pkg/prometheus/resource_selector.go:111) and rules from
+// those ruleNamespaceSelector picks (pkg/prometheus/server/rules.go:34).
+func TestForPrometheusIgnoreNamespaceSelectors(t *testing.T) {
+	all := &metav1.LabelSelector{}
+	enabledNS := &metav1.LabelSelector{MatchLabels: map[string]string{"monitoring": "enabled"}}
+	for _, tc := range []struct {
+		name      string
+		nsSel     *metav1.LabelSelector
+		namespace string
+		selected  bool
+	}{
+		{name: "empty namespace selector still takes every namespace", nsSel: all, namespace: "team-b", selected: true},
+		{name: "namespace selector by label still applies", nsSel: enabledNS, namespace: "team-a", selected: true},
+		{name: "namespace selector by label still refuses", nsSel: enabledNS, namespace: "team-b"},
+		{name: "nil namespace selector is still the own namespace", namespace: "monitoring", selected: true},
+		{name: "nil namespace selector still refuses others", namespace: "team-a"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewWithT(t)
+			p := &monitoringv1.Prometheus{ObjectMeta: metav1.ObjectMeta{Namespace: "monitoring", Name: "main"}}
+			p.Spec.IgnoreNamespaceSelectors = true
+			p.Spec.ServiceMonitorSelector, p.Spec.ServiceMonitorNamespaceSelector = all, tc.nsSel
+			p.Spec.PodMonitorSelector, p.Spec.PodMonitorNamespaceSelector = all, tc.nsSel
+			p.Spec.ProbeSelector, p.Spec.ProbeNamespaceSelector = all, tc.nsSel
+			p.Spec.ScrapeConfigSelector, p.Spec.ScrapeConfigNamespaceSelector = all, tc.nsSel
+			p.Spec.RuleSelector, p.Spec.RuleNamespaceSelector = all, tc.nsSel
+			s := ForPrometheus(p, namespaces)
+			for kind, m := range map[string]*Matcher{"ServiceMonitor": s.ServiceMonitors, "PodMonitor": s.PodMonitors,
+				"Probe": s.Probes, "ScrapeConfig": s.ScrapeConfigs, "PrometheusRule": s.Rules} {
+				d := m.Decide(tc.namespace, nil)
+				g.Expect(d.Selected).To(Equal(tc.selected), kind)
+				g.Expect(d.Reason).NotTo(ContainSubstring("ignoreNamespaceSelectors"), kind)
+			}
+		})
+	}
 }
