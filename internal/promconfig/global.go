@@ -40,8 +40,12 @@ func (g *generator) base() (*Config, error) {
 	if spec.RuleQueryOffset != nil {
 		cfg.Global.RuleQueryOffset = string(*spec.RuleQueryOffset)
 	}
-	for _, name := range g.in.RuleConfigMaps {
-		cfg.RuleFiles = append(cfg.RuleFiles, path.Join(RulesDir, name, "*.yaml"))
+	// Without a rule selector the Prometheus loads no rules, and
+	// Prometheus Operator writes no rule_files.
+	if spec.RuleSelector != nil {
+		for _, name := range g.in.RuleConfigMaps {
+			cfg.RuleFiles = append(cfg.RuleFiles, path.Join(RulesDir, name, "*.yaml"))
+		}
 	}
 	cfg.Storage = g.storage()
 	// Checked here, once: it is the Prometheus object's setting, and every

@@ -1,8 +1,6 @@
 package compare
 
 import (
-	"fmt"
-
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/prometheus/config"
 	"github.com/prometheus/prometheus/discovery"
@@ -39,7 +37,7 @@ var Allowances = []Allowance{
 
 // inlineTLSFiles replaces every ca_file, cert_file and key_file by the
 // file's content.
-func inlineTLSFiles(c *config.Config, in Input) error {
+func inlineTLSFiles(c *config.Config, in Input) error { //nolint:unparam // normalisers share a signature
 	for _, tls := range tlsConfigs(c) {
 		for _, f := range []struct {
 			file   *string
@@ -53,12 +51,14 @@ func inlineTLSFiles(c *config.Config, in Input) error {
 			if *f.file == "" {
 				continue
 			}
-			content, ok := fileContent(in, *f.file)
+			content, ok := in.Files[*f.file]
 			if !ok {
-				return fmt.Errorf("file %s is referenced but not given", *f.file)
+				// A file of the Prometheus pod's own (a service
+				// account's CA): the same on both sides.
+				continue
 			}
 			if f.plain != nil {
-				*f.plain = content
+				*f.plain = string(content)
 			} else {
 				*f.inline = commoncfg.Secret(content)
 			}

@@ -2,15 +2,15 @@ package compare
 
 import (
 	"fmt"
-	"os"
-	"path"
 	"slices"
-	"strings"
 
 	"github.com/pmezard/go-difflib/difflib"
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/prometheus/config"
 	"go.yaml.in/yaml/v2"
+
+	// Every service discovery Prometheus knows, as Prometheus registers them.
+	_ "github.com/prometheus/prometheus/discovery/install"
 )
 
 func init() {
@@ -149,20 +149,4 @@ func union(a, b []string) []string {
 	out := slices.Concat(a, b)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// fileContent reads a file the configuration names: from in.Files, or,
-// when absent there, from the disk.
-func fileContent(in Input, p string) (string, bool) {
-	if data, ok := in.Files[p]; ok {
-		return string(data), true
-	}
-	if strings.HasPrefix(p, "/etc/prometheus/") {
-		if data, ok := in.Files[path.Base(p)]; ok {
-			return string(data), true
-		}
-		return "", false
-	}
-	data, err := os.ReadFile(p)
-	return string(data), err == nil
 }

@@ -53,6 +53,7 @@ func TestMain(m *testing.M) {
 type side struct {
 	input    Input
 	rejected []string // "Kind namespace/name"
+	stderr   string   // the reasons, for the log
 }
 
 // renderVigil runs `vigilctl render prometheus` on paths.
@@ -68,7 +69,7 @@ func renderVigil(t *testing.T, paths []string, name string) side {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("vigilctl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
-	return side{input: Input{Config: stdout.Bytes()}, rejected: vigilRejections(stderr.String())}
+	return side{input: Input{Config: stdout.Bytes()}, rejected: vigilRejections(stderr.String()), stderr: stderr.String()}
 }
 
 var vigilRejection = regexp.MustCompile(`: (\w+) ([^ ]+/[^ :]+): left out of the configuration: `)
@@ -93,9 +94,10 @@ func renderPO(t *testing.T, objs *oracle.Objects, name string) (side, bool) {
 	if err != nil {
 		t.Fatalf("Prometheus Operator: %v", err)
 	}
-	var rejected []string
+	var rejected, reasons []string
 	for _, r := range out.Rejected {
 		rejected = append(rejected, r.Kind+" "+r.Namespace+"/"+r.Name)
+		reasons = append(reasons, r.String())
 	}
 	slices.Sort(rejected)
 	files := map[string][]byte{}
@@ -105,6 +107,7 @@ func renderPO(t *testing.T, objs *oracle.Objects, name string) (side, bool) {
 	return side{
 		input:    Input{Config: out.Config, Files: files, RuleConfigMaps: out.ExistingRuleConfigMaps},
 		rejected: slices.Compact(rejected),
+		stderr:   strings.Join(reasons, "\n"),
 	}, out.Config != nil
 }
 
@@ -127,7 +130,7 @@ func compareCase(t *testing.T, paths []string) (lines []string, details []string
 		}
 		if !slices.Equal(po.rejected, vigil.rejected) {
 			lines = append(lines, name+": rejected objects")
-			details = append(details, fmt.Sprintf("%s: rejected objects differ:\n  Prometheus Operator: %v\n  Vigil: %v", name, po.rejected, vigil.rejected))
+			details = append(details, fmt.Sprintf("%s: rejected objects differ:\nPrometheus Operator:\n%s\nVigil:\n%s", name, po.stderr, vigil.stderr))
 		}
 		diffs, err := Prometheus(vigil.input, po.input)
 		if err != nil {
