@@ -37,7 +37,7 @@ func TestRenderPrometheus(t *testing.T) {
 	for _, sc := range cfg.ScrapeConfigs {
 		jobs = append(jobs, sc.JobName)
 	}
-	g.Expect(jobs).To(Equal([]string{"serviceMonitor/team-a/web/0"}))
+	g.Expect(jobs).To(Equal([]string{"serviceMonitor/team-a/token-file/0", "serviceMonitor/team-a/web/0"}))
 	g.Expect(cfg.RuleFiles).To(HaveLen(1))
 
 	// One line per problem: file, kind, namespace/name, reason.
@@ -45,7 +45,6 @@ func TestRenderPrometheus(t *testing.T) {
 	g.Expect(lines).To(ConsistOf(
 		HavePrefix(filepath.Join(cluster, "team-b.yaml")+": ServiceMonitor team-b/typo: unknown field"),
 		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/bad-regex: left out"), ContainSubstring("error parsing regexp")),
-		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/token-file: left out"), ContainSubstring("bearerTokenFile")),
 		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/missing-secret: left out"), ContainSubstring(`secret "nowhere" in namespace "team-a": not found`)),
 	))
 }
@@ -59,7 +58,7 @@ func TestExplainServiceMonitor(t *testing.T) {
 		{"team-a/untagged", `not selected: labels do not match the selector "release=main"`},
 		{"team-b/api", `not selected: namespace "team-b" does not match the namespace selector "monitoring=enabled"`},
 		{"team-a/bad-regex", "selected, but left out: invalid configuration: error parsing regexp"},
-		{"team-a/token-file", "selected, but left out: endpoints[0]: bearerTokenFile: file references"},
+		{"team-a/token-file", "Prometheus monitoring/main: selected and in the configuration"},
 		{"team-a/missing-secret", `selected, but left out: endpoints[0]: authorization.credentials: secret "nowhere" in namespace "team-a": not found`},
 	} {
 		t.Run(tc.monitor, func(t *testing.T) {

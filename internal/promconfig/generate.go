@@ -2,6 +2,7 @@ package promconfig
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
@@ -27,6 +28,9 @@ type Input struct {
 	// mounted under /etc/prometheus/rules/<name>/.
 	RuleConfigMaps []string
 	Store          Store
+	// FileReferencePolicy is the administrator's policy for the files
+	// objects make Prometheus use; the zero value is FileReferencesAll.
+	FileReferencePolicy FileReferencePolicy
 	// Cache, when set, keeps each object's encoded and checked jobs from
 	// one call to the next (for the same Prometheus object), so that only
 	// the objects that changed are encoded and checked again. The output
@@ -44,6 +48,9 @@ type Result struct {
 	Config []byte
 	// Rejected lists the objects left out, sorted by kind, namespace, name.
 	Rejected []Rejection
+	// FileReferences lists every file a selected object makes Prometheus
+	// use, honoured or not, sorted by kind, namespace, name and field.
+	FileReferences []FileReference
 }
 
 // job is one object's scrape jobs, or why it has none.
@@ -57,6 +64,9 @@ type job struct {
 // object's own settings cannot make a valid configuration; a bad monitor is
 // left out and reported in Result.Rejected.
 func Generate(in Input) (Result, error) {
+	if p := in.FileReferencePolicy; p != "" && !slices.Contains(fileReferencePolicies, p) {
+		return Result{}, fmt.Errorf("unknown file reference policy %q", p)
+	}
 	g := newGenerator(in)
 	cfg, err := g.base()
 	if err != nil {
@@ -67,7 +77,12 @@ func Generate(in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return assemble(cfg, jobs, extra, in.Cache)
+	res, err := assemble(cfg, jobs, extra, in.Cache)
+	if err != nil {
+		return Result{}, err
+	}
+	res.FileReferences = g.fileReferences()
+	return res, nil
 }
 
 // jobs builds every selected object's jobs, in Prometheus Operator's order:

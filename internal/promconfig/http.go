@@ -1,16 +1,12 @@
 package promconfig
 
 import (
-	"errors"
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 )
-
-// errFileAccess is returned when an object may not reference files.
-var errFileAccess = errors.New("file references (bearerTokenFile, tlsConfig caFile/certFile/keyFile, credentialsFile) are only honoured for objects in the Prometheus object's namespace, and not at all when arbitraryFSAccessThroughSMs.deny is set")
 
 // secrets resolves references for one object, in its own namespace.
 type secrets struct {
@@ -52,6 +48,11 @@ func (s secrets) secretOrConfigMap(field string, ref monitoringv1.SecretOrConfig
 // safeTLS converts a TLS configuration whose material comes from Secrets and
 // ConfigMaps.
 func (s secrets) safeTLS(field string, c *monitoringv1.SafeTLSConfig) (*TLSConfig, error) {
+	return s.resolveTLS(field, c)
+}
+
+// resolveTLS reads the TLS material of c from Secrets and ConfigMaps.
+func (s secrets) resolveTLS(field string, c *monitoringv1.SafeTLSConfig) (*TLSConfig, error) {
 	if c == nil {
 		return nil, nil
 	}
@@ -76,22 +77,17 @@ func (s secrets) safeTLS(field string, c *monitoringv1.SafeTLSConfig) (*TLSConfi
 	return out, nil
 }
 
-// tls converts a TLS configuration that may also name files; files are only
-// allowed when filesAllowed.
-func (s secrets) tls(field string, c *monitoringv1.TLSConfig, filesAllowed bool) (*TLSConfig, error) {
+// tls converts a TLS configuration that may also name files. Whether an
+// object may name files is the caller's to check (see checkFiles).
+func (s secrets) tls(field string, c *monitoringv1.TLSConfig) (*TLSConfig, error) {
 	if c == nil {
 		return nil, nil
 	}
-	out, err := s.safeTLS(field, c.Safe())
+	out, err := s.resolveTLS(field, c.Safe())
 	if err != nil {
 		return nil, err
 	}
-	if c.CAFile != "" || c.CertFile != "" || c.KeyFile != "" {
-		if !filesAllowed {
-			return nil, fmt.Errorf("%s: %w", field, errFileAccess)
-		}
-		out.CAFile, out.CertFile, out.KeyFile = c.CAFile, c.CertFile, c.KeyFile
-	}
+	out.CAFile, out.CertFile, out.KeyFile = c.CAFile, c.CertFile, c.KeyFile
 	return out, nil
 }
 

@@ -98,7 +98,7 @@ func (s secrets) remoteClient(basic *monitoringv1.BasicAuth, authz *monitoringv1
 		return out, err
 	}
 	out.BearerTokenFile = bearerTokenFile
-	if out.TLSConfig, err = s.tls("tlsConfig", tls, true); err != nil {
+	if out.TLSConfig, err = s.tls("tlsConfig", tls); err != nil {
 		return out, err
 	}
 	out.ProxyConfig, err = s.proxy(proxy)
