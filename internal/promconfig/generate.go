@@ -2,6 +2,7 @@ package promconfig
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -64,6 +65,9 @@ type job struct {
 // object's own settings cannot make a valid configuration; a bad monitor is
 // left out and reported in Result.Rejected.
 func Generate(in Input) (Result, error) {
+	if in.Prometheus == nil {
+		return Result{}, errors.New("no Prometheus object")
+	}
 	if p := in.FileReferencePolicy; p != "" && !slices.Contains(fileReferencePolicies, p) {
 		return Result{}, fmt.Errorf("unknown file reference policy %q", p)
 	}
@@ -77,7 +81,7 @@ func Generate(in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := assemble(cfg, jobs, extra, in.Cache)
+	res, err := assemble(cfg, jobs, extraJobs{extra, g.additionalOwner()}, in.Cache)
 	if err != nil {
 		return Result{}, err
 	}
@@ -90,23 +94,45 @@ func Generate(in Input) (Result, error) {
 // namespace and name.
 func (g *generator) jobs() []job {
 	var jobs []job
-	for _, m := range sortedByKey(g.in.ServiceMonitors) {
-		c, err := g.serviceMonitorJobs(m)
-		jobs = append(jobs, job{"ServiceMonitor", m.Namespace, m.Name, c, err})
-	}
-	for _, m := range sortedByKey(g.in.PodMonitors) {
-		c, err := g.podMonitorJobs(m)
-		jobs = append(jobs, job{"PodMonitor", m.Namespace, m.Name, c, err})
-	}
-	for _, p := range sortedByKey(g.in.Probes) {
-		c, err := g.probeJobs(p)
-		jobs = append(jobs, job{"Probe", p.Namespace, p.Name, c, err})
-	}
-	for _, s := range sortedByKey(g.in.ScrapeConfigs) {
-		c, err := g.scrapeConfigJobs(s)
-		jobs = append(jobs, job{"ScrapeConfig", s.Namespace, s.Name, c, err})
+	jobs = appendJobs(jobs, "ServiceMonitor", g.in.ServiceMonitors, g.serviceMonitorJobs)
+	jobs = appendJobs(jobs, "PodMonitor", g.in.PodMonitors, g.podMonitorJobs)
+	jobs = appendJobs(jobs, "Probe", g.in.Probes, g.probeJobs)
+	return appendJobs(jobs, "ScrapeConfig", g.in.ScrapeConfigs, g.scrapeConfigJobs)
+}
+
+// appendJobs builds the jobs of objs, sorted by namespace and name. An
+// object given more than once (a cluster holds one, but manifests may
+// repeat it) is left out: which copy to keep cannot be decided without
+// depending on the order of the input.
+func appendJobs[T keyed](jobs []job, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []job {
+	sorted := sortedByKey(objs)
+	for i, o := range sorted {
+		ns, name := o.GetNamespace(), o.GetName()
+		switch {
+		case i > 0 && sameKey(sorted[i-1], o):
+			continue
+		case i+1 < len(sorted) && sameKey(sorted[i+1], o):
+			err := fmt.Errorf("the input holds more than one %s %s/%s, and which to use cannot be decided", kind, ns, name)
+			jobs = append(jobs, job{kind, ns, name, nil, err})
+			continue
+		}
+		c, err := build(o)
+		jobs = append(jobs, job{kind, ns, name, c, err})
 	}
 	return jobs
+}
+
+func sameKey(a, b keyed) bool {
+	return a.GetNamespace() == b.GetNamespace() && a.GetName() == b.GetName()
+}
+
+// additionalOwner is what a rejection reason calls the additional jobs.
+func (g *generator) additionalOwner() string {
+	ref := g.prom.Spec.AdditionalScrapeConfigs
+	if ref == nil {
+		return ""
+	}
+	return fmt.Sprintf("the additionalScrapeConfigs of Prometheus %s/%s (secret %s key %s)", g.prom.Namespace, g.prom.Name, ref.Name, ref.Key)
 }
 
 type keyed interface {
