@@ -53,13 +53,16 @@ func ConfigSecretName(am *monitoringv1.Alertmanager) string {
 // keys the AlertmanagerConfigs refer to, in their own namespaces. When
 // am.Spec.AlertmanagerConfiguration is set, base is what
 // BaseFromAlertmanagerConfig returns instead, and configs leave out the
-// object it names.
+// object it names: GenerateFrom does that.
 //
 // An AlertmanagerConfig that cannot be converted, or whose part would make
 // the configuration fail Alertmanager's loader, is left out and listed in
 // Result.Rejected. A base configuration that does not load is an error
 // wrapping ErrInvalidBase.
 func Generate(am *monitoringv1.Alertmanager, base []byte, configs []monitoringv1alpha1.AlertmanagerConfig, store Store) (Result, error) {
+	if am == nil {
+		return Result{}, errors.New("no Alertmanager object")
+	}
 	scoped, err := scopeFor(am)
 	if err != nil {
 		return Result{}, err
