@@ -86,12 +86,18 @@ func (r FileReference) Effect() string {
 	return "Prometheus reads its own file to find this object's targets"
 }
 
-func (r FileReference) String() string {
-	s := fmt.Sprintf("%s %s/%s uses file reference %s=%s: %s", r.Kind, r.Namespace, r.Name, r.Field, r.Path, r.Effect())
+// Notice says, in a sentence for an administrator, which file the object
+// names and what Prometheus does with it, or that it is refused.
+func (r FileReference) Notice() string {
+	s := fmt.Sprintf("uses file reference %s=%s: %s", r.Field, r.Path, r.Effect())
 	if r.Refused != "" {
 		s += " (refused: " + r.Refused + ")"
 	}
 	return s
+}
+
+func (r FileReference) String() string {
+	return fmt.Sprintf("%s %s/%s: %s", r.Kind, r.Namespace, r.Name, r.Notice())
 }
 
 // fileUse is a file an object names, before the policy is applied.

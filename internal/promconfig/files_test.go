@@ -122,6 +122,9 @@ func TestFileReferencePolicy(t *testing.T) {
 					}
 				}
 
+				if tc.refusedBy != "" {
+					g.Expect(res.FileReferences[0].Notice()).To(HaveSuffix(" (refused: " + res.FileReferences[0].Refused + ")"))
+				}
 				if tc.refusedBy == "" {
 					g.Expect(res.Rejected).To(BeEmpty())
 					ref.check(g, scrapeJob(t, cfg, "serviceMonitor/"+tc.namespace+"/with-file/1"))
@@ -217,7 +220,7 @@ func TestFileReferencesReportedInOrder(t *testing.T) {
 		"team-b/many endpoints[2].bearerTokenFile=" + tokenFile,
 		"team-b/many endpoints[10].bearerTokenFile=" + tokenFile,
 	}))
-	g.Expect(res.FileReferences[0].String()).To(Equal("ServiceMonitor team-a/one uses file reference endpoints[0].tlsConfig.caFile=" +
+	g.Expect(res.FileReferences[0].String()).To(Equal("ServiceMonitor team-a/one: uses file reference endpoints[0].tlsConfig.caFile=" +
 		caFile + ": Prometheus verifies this object's targets with its own CA file"))
 }
 
