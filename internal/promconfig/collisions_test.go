@@ -154,6 +154,8 @@ func TestEmptyInput(t *testing.T) {
 		{"empty objects of every kind", Input{Prometheus: &monitoringv1.Prometheus{},
 			ServiceMonitors: []*monitoringv1.ServiceMonitor{{}}, PodMonitors: []*monitoringv1.PodMonitor{{}},
 			Probes: []*monitoringv1.Probe{{}}, ScrapeConfigs: []*monitoringv1alpha1.ScrapeConfig{{}}}, ""},
+		{"nil objects", Input{Prometheus: newPrometheus(), ServiceMonitors: []*monitoringv1.ServiceMonitor{nil, newServiceMonitor("a", "b")},
+			PodMonitors: []*monitoringv1.PodMonitor{nil}, Probes: []*monitoringv1.Probe{nil}, ScrapeConfigs: []*monitoringv1alpha1.ScrapeConfig{nil}}, ""},
 		{"empty slices and an empty rule ConfigMap list", Input{Prometheus: newPrometheus(), ServiceMonitors: []*monitoringv1.ServiceMonitor{},
 			RuleConfigMaps: []string{}}, ""},
 		{"empty sections of the Prometheus object", Input{Prometheus: newPrometheus(func(p *monitoringv1.Prometheus) {

@@ -71,6 +71,8 @@ func Generate(in Input) (Result, error) {
 	if p := in.FileReferencePolicy; p != "" && !slices.Contains(fileReferencePolicies, p) {
 		return Result{}, fmt.Errorf("unknown file reference policy %q", p)
 	}
+	in.ServiceMonitors, in.PodMonitors = withoutNil(in.ServiceMonitors), withoutNil(in.PodMonitors)
+	in.Probes, in.ScrapeConfigs = withoutNil(in.Probes), withoutNil(in.ScrapeConfigs)
 	g := newGenerator(in)
 	cfg, err := g.base()
 	if err != nil {
@@ -133,6 +135,14 @@ func (g *generator) additionalOwner() string {
 		return ""
 	}
 	return fmt.Sprintf("the additionalScrapeConfigs of Prometheus %s/%s (secret %s key %s)", g.prom.Namespace, g.prom.Name, ref.Name, ref.Key)
+}
+
+// withoutNil drops nil objects, which name nothing to generate.
+func withoutNil[T any](objs []*T) []*T {
+	if !slices.Contains(objs, nil) {
+		return objs
+	}
+	return slices.DeleteFunc(slices.Clone(objs), func(o *T) bool { return o == nil })
 }
 
 type keyed interface {
