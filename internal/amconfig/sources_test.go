@@ -152,3 +152,24 @@ func TestEmptyInput(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatedObject: an AlertmanagerConfig given twice counts once when
+// the copies are equal and is left out when they differ, whatever their
+// order.
+func TestRepeatedObject(t *testing.T) {
+	g := NewWithT(t)
+	a, b := amConfig("apps", "twice"), amConfig("apps", "twice")
+	b.Spec.Route.GroupBy = []string{"alertname"}
+	other := amConfig("apps", "other")
+	for _, configs := range [][]monitoringv1alpha1.AlertmanagerConfig{{a, other, b}, {b, a, other}} {
+		res, err := amconfig.Generate(alertmanager(), nil, configs, nil)
+		g.Expect(err).NotTo(HaveOccurred())
+		g.Expect(res.Rejected).To(Equal([]amconfig.Rejection{{Kind: "AlertmanagerConfig", Namespace: "apps", Name: "twice",
+			Reason: "the input holds 2 copies of the object that differ, and which to use cannot be decided"}}))
+		g.Expect(mustLoad(t, res.Config).Route.Routes).To(HaveExactElements(HaveField("Receiver", "apps/other/r")))
+	}
+	res, err := amconfig.Generate(alertmanager(), nil, []monitoringv1alpha1.AlertmanagerConfig{a, a, other}, nil)
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(res.Rejected).To(BeEmpty())
+	g.Expect(mustLoad(t, res.Config).Route.Routes).To(HaveLen(2))
+}

@@ -54,9 +54,10 @@ func TestAdditionalJobNameWins(t *testing.T) {
 }
 
 // TestRepeatedObjectIsLeftOut: manifests may hold one object twice (a
-// cluster cannot). Which copy to keep cannot be decided without depending
-// on the order of the input, so neither is used, and the reason says so
-// once; the result is the same in any order.
+// cluster cannot). Equal copies count once. Of different copies, which to
+// keep cannot be decided without depending on the order of the input, so
+// none is used, and the reason says so once; the result is the same in
+// any order.
 func TestRepeatedObjectIsLeftOut(t *testing.T) {
 	g := NewWithT(t)
 	a := newServiceMonitor("team-a", "twice")
@@ -67,10 +68,9 @@ func TestRepeatedObjectIsLeftOut(t *testing.T) {
 	in.ScrapeConfigs = append(in.ScrapeConfigs, newScrapeConfig("team-b", "twice"), newScrapeConfig("team-b", "twice"))
 	first := mustGenerate(t, in)
 	g.Expect(first.Rejected).To(Equal([]Rejection{
-		{Kind: "ScrapeConfig", Namespace: "team-b", Name: "twice", Reason: "the input holds more than one ScrapeConfig team-b/twice, and which to use cannot be decided"},
-		{Kind: "ServiceMonitor", Namespace: "team-a", Name: "twice", Reason: "the input holds more than one ServiceMonitor team-a/twice, and which to use cannot be decided"},
+		{Kind: "ServiceMonitor", Namespace: "team-a", Name: "twice", Reason: "the input holds 3 copies of ServiceMonitor team-a/twice that differ, and which to use cannot be decided"},
 	}))
-	g.Expect(jobNames(load(t, first.Config))).To(ConsistOf(goodJobs))
+	g.Expect(jobNames(load(t, first.Config))).To(ConsistOf(append(slices.Clone(goodJobs), "scrapeConfig/team-b/twice")))
 
 	in.ServiceMonitors = []*monitoringv1.ServiceMonitor{b, a, in.ServiceMonitors[0], a}
 	again := mustGenerate(t, in)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
@@ -104,17 +105,22 @@ func (g *generator) jobs() []job {
 
 // appendJobs builds the jobs of objs, sorted by namespace and name. An
 // object given more than once (a cluster holds one, but manifests may
-// repeat it) is left out: which copy to keep cannot be decided without
-// depending on the order of the input.
+// repeat it, or name one folder twice) counts once when the copies are
+// equal, and is left out when they differ: which copy to keep could not be
+// decided without depending on the order of the input.
 func appendJobs[T keyed](jobs []job, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []job {
 	sorted := sortedByKey(objs)
-	for i, o := range sorted {
+	for i := 0; i < len(sorted); {
+		o := sorted[i]
 		ns, name := o.GetNamespace(), o.GetName()
-		switch {
-		case i > 0 && sameKey(sorted[i-1], o):
-			continue
-		case i+1 < len(sorted) && sameKey(sorted[i+1], o):
-			err := fmt.Errorf("the input holds more than one %s %s/%s, and which to use cannot be decided", kind, ns, name)
+		n := 1
+		for i+n < len(sorted) && sorted[i+n].GetNamespace() == ns && sorted[i+n].GetName() == name {
+			n++
+		}
+		copies := sorted[i : i+n]
+		i += n
+		if slices.ContainsFunc(copies[1:], func(c T) bool { return !reflect.DeepEqual(c, o) }) {
+			err := fmt.Errorf("the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, ns, name)
 			jobs = append(jobs, job{kind, ns, name, nil, err})
 			continue
 		}
@@ -122,10 +128,6 @@ func appendJobs[T keyed](jobs []job, kind string, objs []T, build func(T) ([]*Sc
 		jobs = append(jobs, job{kind, ns, name, c, err})
 	}
 	return jobs
-}
-
-func sameKey(a, b keyed) bool {
-	return a.GetNamespace() == b.GetNamespace() && a.GetName() == b.GetName()
 }
 
 // additionalOwner is what a rejection reason calls the additional jobs.
