@@ -79,8 +79,9 @@ type PrometheusSelection struct {
 	// +optional
 	ServiceDiscoveryRole *ServiceDiscoveryRole `json:"serviceDiscoveryRole,omitempty"`
 
-	// arbitraryFSAccessThroughSMs limits which monitors may name files in
-	// the Prometheus container (bearerTokenFile, tlsConfig.caFile, ...).
+	// arbitraryFSAccessThroughSMs limits which ServiceMonitors may name
+	// files in the Prometheus container (bearerTokenFile,
+	// tlsConfig.caFile, ...).
 	//
 	// +optional
 	ArbitraryFSAccessThroughSMs ArbitraryFSAccessThroughSMsConfig `json:"arbitraryFSAccessThroughSMs,omitempty,omitzero"`
@@ -154,11 +155,14 @@ type PrometheusSelection struct {
 	EnforcedBodySizeLimit ByteSize `json:"enforcedBodySizeLimit,omitempty"`
 }
 
-// ArbitraryFSAccessThroughSMsConfig limits file references in monitors.
+// ArbitraryFSAccessThroughSMsConfig limits file references in
+// ServiceMonitors.
 type ArbitraryFSAccessThroughSMsConfig struct {
-	// deny refuses file references from monitors in every namespace,
-	// including the Prometheus object's own. Without it they are honoured
-	// only there.
+	// deny refuses ServiceMonitors' file references (bearerTokenFile,
+	// tlsConfig caFile, certFile and keyFile) in every namespace, the
+	// Prometheus object's own included: such a monitor is left out. Without
+	// it they are honoured, unless the operator's --file-references policy
+	// refuses them.
 	//
 	// +optional
 	Deny bool `json:"deny,omitempty"`

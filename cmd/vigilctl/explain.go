@@ -12,6 +12,7 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	"github.com/vigil-monitoring/vigil/internal/inventory"
+	"github.com/vigil-monitoring/vigil/internal/promconfig"
 	"github.com/vigil-monitoring/vigil/internal/rules"
 	"github.com/vigil-monitoring/vigil/internal/selection"
 )
@@ -75,16 +76,18 @@ func newExplainCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return explain(c.OutOrStdout(), inv, kind, obj)
+			return explain(c.OutOrStdout(), inv, kind, obj, in.fileReferences)
 		},
 	}
 	in.register(c, "")
+	in.registerFileReferences(c)
 	return c
 }
 
 // explain prints one line per Prometheus object: whether it selects obj,
-// and when it does, whether obj made it into the configuration.
-func explain(w io.Writer, inv *inventory.Inventory, kind explainKind, obj client.Object) error {
+// and when it does, whether obj made it into the configuration, then one
+// line per file obj makes that Prometheus use.
+func explain(w io.Writer, inv *inventory.Inventory, kind explainKind, obj client.Object, files promconfig.FileReferencePolicy) error {
 	fmt.Fprintf(w, "%s %s/%s\n", kind.kind, obj.GetNamespace(), obj.GetName())
 	if len(inv.Prometheuses) == 0 {
 		fmt.Fprintln(w, "  no Prometheus object in the input")
@@ -98,16 +101,18 @@ func explain(w io.Writer, inv *inventory.Inventory, kind explainKind, obj client
 			fmt.Fprintf(w, "%snot selected: %s\n", prefix, d.Reason)
 			continue
 		}
-		reason, err := leftOutReason(inv, p, kind.kind, obj)
-		if err != nil {
+		v, err := judge(inv, p, kind.kind, obj, files)
+		switch {
+		case err != nil:
 			fmt.Fprintf(w, "%sselected, but the configuration cannot be generated: %v\n", prefix, err)
-			continue
+		case v.reason != "":
+			fmt.Fprintf(w, "%sselected, but left out: %s\n", prefix, v.reason)
+		default:
+			fmt.Fprintf(w, "%sselected and in the configuration%s\n", prefix, discoveryNote(p, kind.kind, obj))
 		}
-		if reason != "" {
-			fmt.Fprintf(w, "%sselected, but left out: %s\n", prefix, reason)
-			continue
+		for _, r := range v.files {
+			fmt.Fprintf(w, "    %s\n", r.Notice())
 		}
-		fmt.Fprintf(w, "%sselected and in the configuration%s\n", prefix, discoveryNote(p, kind.kind, obj))
 	}
 	return nil
 }
@@ -127,28 +132,43 @@ func discoveryNote(p *monitoringv1.Prometheus, kind string, obj client.Object) s
 	return ""
 }
 
-// leftOutReason generates p's configuration and says why obj was left out
-// of it, or "" when it is in.
-func leftOutReason(inv *inventory.Inventory, p *monitoringv1.Prometheus, kind string, obj client.Object) (string, error) {
+// verdict is what one Prometheus makes of obj: why it is left out ("" when
+// it is in), and the files it makes that Prometheus use.
+type verdict struct {
+	reason string
+	files  []promconfig.FileReference
+}
+
+// judge generates p's configuration and finds obj's verdict in it.
+func judge(inv *inventory.Inventory, p *monitoringv1.Prometheus, kind string, obj client.Object, files promconfig.FileReferencePolicy) (verdict, error) {
+	same := func(k, namespace, name string) bool {
+		return k == kind && namespace == obj.GetNamespace() && name == obj.GetName()
+	}
+	var v verdict
 	if kind == "PrometheusRule" {
 		sel := selection.ForPrometheus(p, inv.NamespaceLabels())
 		for _, r := range rules.Generate(p, derefAll(selection.Filter(sel.Rules, inv.PrometheusRules))).Rejected {
-			if r.Namespace == obj.GetNamespace() && r.Name == obj.GetName() {
-				return r.Reason, nil
+			if same(r.Kind, r.Namespace, r.Name) {
+				v.reason = r.Reason
 			}
 		}
-		return "", nil
+		return v, nil
 	}
-	res, err := renderPrometheus(inv, p)
+	res, err := renderPrometheus(inv, p, files)
 	if err != nil {
-		return "", err
+		return v, err
 	}
 	for _, r := range res.Rejected {
-		if r.Kind == kind && r.Namespace == obj.GetNamespace() && r.Name == obj.GetName() {
-			return r.Reason, nil
+		if same(r.Kind, r.Namespace, r.Name) {
+			v.reason = r.Reason
 		}
 	}
-	return "", nil
+	for _, r := range res.FileReferences {
+		if same(r.Kind, r.Namespace, r.Name) {
+			v.files = append(v.files, r)
+		}
+	}
+	return v, nil
 }
 
 func objects[T client.Object](in []T) []client.Object {

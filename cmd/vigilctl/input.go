@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/vigil-monitoring/vigil/internal/inventory"
+	"github.com/vigil-monitoring/vigil/internal/promconfig"
 )
 
 // inputFlags are the flags every command reads manifests with.
@@ -17,6 +18,9 @@ type inputFlags struct {
 	files     []string
 	namespace string
 	name      string
+	// fileReferences is the operator's --file-references policy, for the
+	// commands that generate a Prometheus configuration.
+	fileReferences promconfig.FileReferencePolicy
 }
 
 func (f *inputFlags) register(c *cobra.Command, nameHelp string) {
@@ -26,6 +30,13 @@ func (f *inputFlags) register(c *cobra.Command, nameHelp string) {
 		c.Flags().StringVar(&f.name, "name", "", nameHelp)
 	}
 	_ = c.MarkFlagRequired("filename")
+}
+
+// registerFileReferences adds the operator's --file-references flag.
+func (f *inputFlags) registerFileReferences(c *cobra.Command) {
+	c.Flags().Var(&f.fileReferences, "file-references",
+		"which objects may make Prometheus use its own files (bearerTokenFile, tlsConfig caFile/certFile/keyFile, fileSDConfigs), "+
+			"as the operator's flag of that name: all (as Prometheus Operator), prometheus-namespace or none")
 }
 
 // load reads the manifests and prints every problem on stderr, one line

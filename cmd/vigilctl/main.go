@@ -13,9 +13,22 @@ import (
 )
 
 func main() {
-	if err := newRootCommand(os.Stdout, os.Stderr).Execute(); err != nil {
+	if err := execute(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		os.Exit(1)
 	}
+}
+
+// execute runs one command line. Every error, whether from the flags, the
+// input or the generation, is printed on stderr and returned, so that the
+// exit code is not zero.
+func execute(args []string, stdout, stderr io.Writer) error {
+	root := newRootCommand(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err != nil {
+		fmt.Fprintf(stderr, "vigilctl: %v\n", err)
+	}
+	return err
 }
 
 func newRootCommand(stdout, stderr io.Writer) *cobra.Command {

@@ -15,12 +15,10 @@ import (
 )
 
 // run runs vigilctl with args and returns stdout, stderr and the error
-// main would turn into exit code 1.
+// main turns into exit code 1.
 func run(args ...string) (string, string, error) {
 	var stdout, stderr bytes.Buffer
-	root := newRootCommand(&stdout, &stderr)
-	root.SetArgs(args)
-	err := root.Execute()
+	err := execute(args, &stdout, &stderr)
 	return stdout.String(), stderr.String(), err
 }
 
@@ -37,15 +35,17 @@ func TestRenderPrometheus(t *testing.T) {
 	for _, sc := range cfg.ScrapeConfigs {
 		jobs = append(jobs, sc.JobName)
 	}
-	g.Expect(jobs).To(Equal([]string{"serviceMonitor/team-a/web/0"}))
+	g.Expect(jobs).To(Equal([]string{"serviceMonitor/team-a/token-file/0", "serviceMonitor/team-a/web/0"}))
 	g.Expect(cfg.RuleFiles).To(HaveLen(1))
 
-	// One line per problem: file, kind, namespace/name, reason.
+	// One line per problem or notice: file, kind, namespace/name, reason.
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
 	g.Expect(lines).To(ConsistOf(
 		HavePrefix(filepath.Join(cluster, "team-b.yaml")+": ServiceMonitor team-b/typo: unknown field"),
+		Equal(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/token-file: uses file reference "+
+			"endpoints[0].bearerTokenFile=/var/run/secrets/kubernetes.io/serviceaccount/token: "+
+			"Prometheus sends the content of its own file as the bearer token to this object's targets"),
 		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/bad-regex: left out"), ContainSubstring("error parsing regexp")),
-		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/token-file: left out"), ContainSubstring("bearerTokenFile")),
 		And(HavePrefix(filepath.Join(cluster, "team-a.yaml")+": ServiceMonitor team-a/missing-secret: left out"), ContainSubstring(`secret "nowhere" in namespace "team-a": not found`)),
 	))
 }
@@ -59,7 +59,9 @@ func TestExplainServiceMonitor(t *testing.T) {
 		{"team-a/untagged", `not selected: labels do not match the selector "release=main"`},
 		{"team-b/api", `not selected: namespace "team-b" does not match the namespace selector "monitoring=enabled"`},
 		{"team-a/bad-regex", "selected, but left out: invalid configuration: error parsing regexp"},
-		{"team-a/token-file", "selected, but left out: endpoints[0]: bearerTokenFile: file references"},
+		{"team-a/token-file", "Prometheus monitoring/main: selected and in the configuration\n" +
+			"    uses file reference endpoints[0].bearerTokenFile=/var/run/secrets/kubernetes.io/serviceaccount/token: " +
+			"Prometheus sends the content of its own file as the bearer token to this object's targets\n"},
 		{"team-a/missing-secret", `selected, but left out: endpoints[0]: authorization.credentials: secret "nowhere" in namespace "team-a": not found`},
 	} {
 		t.Run(tc.monitor, func(t *testing.T) {
@@ -125,7 +127,14 @@ func TestRenderRules(t *testing.T) {
 	g.Expect(string(content)).To(ContainSubstring("alert: WebDown"))
 }
 
+// TestErrors: every error is printed on stderr, once, and makes the exit
+// code non-zero.
 func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	// A file the walk lists but cannot read: a link to a folder.
+	if err := os.Symlink(t.TempDir(), filepath.Join(dir, "linked.yaml")); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -133,15 +142,26 @@ func TestErrors(t *testing.T) {
 	}{
 		{"no input", []string{"render", "prometheus"}, `required flag(s) "filename" not set`},
 		{"missing file", []string{"render", "prometheus", "-f", "testdata/nope"}, "no such file"},
+		{"missing file among good ones", []string{"render", "rules", "-f", cluster, "-f", "testdata/nope", "--output-dir", t.TempDir()}, "no such file"},
+		{"unreadable file", []string{"render", "alertmanager", "-f", dir}, "is a directory"},
 		{"unknown prometheus", []string{"render", "prometheus", "-f", cluster, "--name", "monitoring/other"}, "Prometheus monitoring/other is not in the input"},
+		{"unknown prometheus in the default namespace", []string{"render", "rules", "-f", cluster, "--name", "main", "--output-dir", t.TempDir()},
+			"Prometheus default/main is not in the input"},
+		{"unknown alertmanager", []string{"render", "alertmanager", "-f", cluster, "--name", "monitoring/other"}, "Alertmanager monitoring/other is not in the input"},
 		{"no prometheus", []string{"render", "prometheus", "-f", filepath.Join(cluster, "team-b.yaml")}, "the input has no Prometheus"},
 		{"unknown kind", []string{"explain", "deployment", "a/b", "-f", cluster}, `unknown kind "deployment"`},
 		{"unknown monitor", []string{"explain", "smon", "team-a/nope", "-f", cluster}, "ServiceMonitor team-a/nope is not in the input"},
+		{"unknown flag", []string{"render", "prometheus", "-f", cluster, "--nope"}, "unknown flag: --nope"},
+		{"unknown file reference policy", []string{"render", "prometheus", "-f", cluster, "--file-references", "some"},
+			`unknown file reference policy "some"`},
+		{"missing argument", []string{"explain", "smon", "-f", cluster}, "accepts 2 arg(s), received 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewWithT(t)
-			_, _, err := run(tc.args...)
+			_, stderr, err := run(tc.args...)
 			g.Expect(err).To(MatchError(ContainSubstring(tc.want)))
+			g.Expect(strings.Count(stderr, "vigilctl: ")).To(Equal(1), "stderr:\n%s", stderr)
+			g.Expect(stderr).To(ContainSubstring("vigilctl: " + err.Error()))
 		})
 	}
 }

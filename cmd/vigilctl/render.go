@@ -39,22 +39,24 @@ func newRenderPrometheusCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := renderPrometheus(inv, p)
+			res, err := renderPrometheus(inv, p, in.fileReferences)
 			if err != nil {
 				return err
 			}
 			printRejections(c.ErrOrStderr(), inv, res.Rejected)
+			printFileReferences(c.ErrOrStderr(), inv, res.FileReferences)
 			_, err = c.OutOrStdout().Write(res.Config)
 			return err
 		},
 	}
 	in.register(c, "the Prometheus object, as NAMESPACE/NAME (needed when the input has several)")
+	in.registerFileReferences(c)
 	return c
 }
 
 // renderPrometheus selects what p selects and generates its configuration,
-// as the operator would.
-func renderPrometheus(inv *inventory.Inventory, p *monitoringv1.Prometheus) (promconfig.Result, error) {
+// as the operator would with that file reference policy.
+func renderPrometheus(inv *inventory.Inventory, p *monitoringv1.Prometheus, files promconfig.FileReferencePolicy) (promconfig.Result, error) {
 	sel := selection.ForPrometheus(p, inv.NamespaceLabels())
 	ruleFiles := rules.Generate(p, derefAll(selection.Filter(sel.Rules, inv.PrometheusRules)))
 	maps, err := rules.Pack(p.Name, ruleFiles.Files)
@@ -73,6 +75,8 @@ func renderPrometheus(inv *inventory.Inventory, p *monitoringv1.Prometheus) (pro
 		ScrapeConfigs:   selection.Filter(sel.ScrapeConfigs, inv.ScrapeConfigs),
 		RuleConfigMaps:  ruleMaps,
 		Store:           assets.NewStore(inv.Secrets, inv.ConfigMaps),
+
+		FileReferencePolicy: files,
 	})
 }
 
@@ -82,6 +86,16 @@ func printRejections(w io.Writer, inv *inventory.Inventory, rejected []rejection
 	for _, r := range rejected {
 		fmt.Fprintf(w, "%s: %s %s/%s: left out of the configuration: %s\n",
 			inv.Source(r.Kind, r.Namespace, r.Name), r.Kind, r.Namespace, r.Name, r.Reason)
+	}
+}
+
+// printFileReferences prints one notice per file an object makes
+// Prometheus use: file, kind, namespace/name, the field and path, and what
+// Prometheus does with it, so that the administrator sees which targets
+// receive Prometheus's credentials.
+func printFileReferences(w io.Writer, inv *inventory.Inventory, refs []promconfig.FileReference) {
+	for _, r := range refs {
+		fmt.Fprintf(w, "%s: %s\n", inv.Source(r.Kind, r.Namespace, r.Name), r)
 	}
 }
 

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -36,8 +38,9 @@ func newRenderRulesCommand() *cobra.Command {
 			if err := os.MkdirAll(outDir, 0o755); err != nil {
 				return err
 			}
-			for name, content := range res.Files {
-				if err := os.WriteFile(filepath.Join(outDir, name), []byte(content), 0o644); err != nil {
+			// Sorted, so that the list printed is the same every time.
+			for _, name := range slices.Sorted(maps.Keys(res.Files)) {
+				if err := os.WriteFile(filepath.Join(outDir, name), []byte(res.Files[name]), 0o644); err != nil {
 					return err
 				}
 				fmt.Fprintln(c.OutOrStdout(), filepath.Join(outDir, name))

@@ -60,6 +60,9 @@ type globalConfig struct {
 // An amc that cannot be converted is an error for the whole Alertmanager,
 // as there is then no configuration to build on.
 func BaseFromAlertmanagerConfig(am *monitoringv1.Alertmanager, amc *monitoringv1alpha1.AlertmanagerConfig, store Store) ([]byte, error) {
+	if am == nil || amc == nil {
+		return nil, errors.New("no Alertmanager or AlertmanagerConfig object")
+	}
 	spec := am.Spec.AlertmanagerConfiguration
 	if spec == nil {
 		return nil, errors.New("spec.alertmanagerConfiguration is not set")

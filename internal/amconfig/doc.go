@@ -15,8 +15,10 @@
 // The package is pure: the caller passes the Alertmanager, the base
 // configuration's bytes, the selected AlertmanagerConfigs and a Store that
 // resolves Secret and ConfigMap keys (only ever in the referring object's
-// namespace). Output is deterministic and built with a YAML encoder from
-// typed values, never by concatenating strings.
+// namespace); GenerateFrom first chooses that base as Prometheus Operator
+// does, from the Secret or from the AlertmanagerConfig that
+// spec.alertmanagerConfiguration names. Output is deterministic and built
+// with a YAML encoder from typed values, never by concatenating strings.
 //
 // Bad input never breaks anyone else's alerting: an AlertmanagerConfig that
 // cannot be converted, or that would make the merged configuration fail

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,13 +54,16 @@ func ConfigSecretName(am *monitoringv1.Alertmanager) string {
 // keys the AlertmanagerConfigs refer to, in their own namespaces. When
 // am.Spec.AlertmanagerConfiguration is set, base is what
 // BaseFromAlertmanagerConfig returns instead, and configs leave out the
-// object it names.
+// object it names: GenerateFrom does that.
 //
 // An AlertmanagerConfig that cannot be converted, or whose part would make
 // the configuration fail Alertmanager's loader, is left out and listed in
 // Result.Rejected. A base configuration that does not load is an error
 // wrapping ErrInvalidBase.
 func Generate(am *monitoringv1.Alertmanager, base []byte, configs []monitoringv1alpha1.AlertmanagerConfig, store Store) (Result, error) {
+	if am == nil {
+		return Result{}, errors.New("no Alertmanager object")
+	}
 	scoped, err := scopeFor(am)
 	if err != nil {
 		return Result{}, err
@@ -91,22 +95,33 @@ func Generate(am *monitoringv1.Alertmanager, base []byte, configs []monitoringv1
 }
 
 // sortConfigs orders the objects by "<namespace>/<name>", as Prometheus
-// Operator orders their routes, and rejects repeats of one object.
+// Operator orders their routes. An object given more than once counts once
+// when the copies are equal, and is left out when they differ: which copy
+// to keep could not be decided without depending on the input order.
 func sortConfigs(configs []monitoringv1alpha1.AlertmanagerConfig, res *Result) []*monitoringv1alpha1.AlertmanagerConfig {
 	sorted := make([]*monitoringv1alpha1.AlertmanagerConfig, 0, len(configs))
 	for i := range configs {
 		sorted = append(sorted, &configs[i])
 	}
-	slices.SortStableFunc(sorted, func(a, b *monitoringv1alpha1.AlertmanagerConfig) int {
+	slices.SortFunc(sorted, func(a, b *monitoringv1alpha1.AlertmanagerConfig) int {
 		return cmp.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
 	})
-	return slices.CompactFunc(sorted, func(a, b *monitoringv1alpha1.AlertmanagerConfig) bool {
-		if a.Namespace != b.Namespace || a.Name != b.Name {
-			return false
+	var out []*monitoringv1alpha1.AlertmanagerConfig
+	for i := 0; i < len(sorted); {
+		first := sorted[i]
+		n := 1
+		for i+n < len(sorted) && sorted[i+n].Namespace == first.Namespace && sorted[i+n].Name == first.Name {
+			n++
 		}
-		res.reject(b.Namespace, b.Name, "the object was given more than once")
-		return true
-	})
+		copies := sorted[i : i+n]
+		i += n
+		if slices.ContainsFunc(copies[1:], func(c *monitoringv1alpha1.AlertmanagerConfig) bool { return !reflect.DeepEqual(c, first) }) {
+			res.reject(first.Namespace, first.Name, fmt.Sprintf("the input holds %d copies of the object that differ, and which to use cannot be decided", n))
+			continue
+		}
+		out = append(out, first)
+	}
+	return out
 }
 
 func (r *Result) reject(namespace, name, reason string) {

@@ -1,8 +1,6 @@
 package amconfig
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"reflect"
@@ -11,6 +9,7 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 )
 
 // httpConfig is prometheus/common's HTTP client configuration, with its YAML
@@ -76,8 +75,12 @@ func convertHTTPConfig(r *resolver, in *monitoringv1alpha1.HTTPConfig) (*httpCon
 		return nil, err
 	}
 	// proxyURL is the older spelling and wins, as with Prometheus Operator.
+	field := "proxyUrl"
 	if v := derefString(in.ProxyURLOverride); v != "" {
-		out.ProxyURL = v
+		field, out.ProxyURL = "proxyURL", v
+	}
+	if err := checkProxyURL(field, out.ProxyURL); err != nil {
+		return nil, err
 	}
 	if in.BasicAuth != nil {
 		if out.BasicAuth, err = convertBasicAuth(r, in.BasicAuth); err != nil {
@@ -170,6 +173,9 @@ func convertOAuth2(r *resolver, in *monitoringv1.OAuth2) (*oauth2, error) {
 	if out.proxyConfig, err = convertProxyConfig(r, in.ProxyConfig); err != nil {
 		return nil, err
 	}
+	if err := checkProxyURL("proxyUrl", out.ProxyURL); err != nil {
+		return nil, err
+	}
 	if out.TLSConfig, err = convertTLSConfig(r, in.TLSConfig); err != nil {
 		return nil, fmt.Errorf("tlsConfig: %w", err)
 	}
@@ -182,6 +188,7 @@ func convertProxyConfig(r *resolver, in monitoringv1.ProxyConfig) (proxyConfig, 
 		NoProxy:              derefString(in.NoProxy),
 		ProxyFromEnvironment: in.ProxyFromEnvironment != nil && *in.ProxyFromEnvironment,
 	}
+
 	if len(in.ProxyConnectHeader) == 0 {
 		return out, nil
 	}
@@ -206,6 +213,19 @@ func convertProxyConfig(r *resolver, in monitoringv1.ProxyConfig) (proxyConfig, 
 	return out, nil
 }
 
+// checkProxyURL refuses a proxy URL Go's HTTP client cannot use: it would
+// fail every notification, and Alertmanager's loader only checks that it
+// parses.
+func checkProxyURL(field, u string) error {
+	if u == "" {
+		return nil
+	}
+	if err := assets.CheckProxyURL(u); err != nil {
+		return fmt.Errorf("%s %w", field, err)
+	}
+	return nil
+}
+
 // convertTLSConfig writes the TLS material inline and checks it, so that
 // a wrong key or a CA that is not PEM refuses the object now rather than
 // failing each notification later.
@@ -227,8 +247,10 @@ func convertTLSConfig(r *resolver, in *monitoringv1.SafeTLSConfig) (*tlsConfig, 
 	if out.CA, err = r.secretOrConfigMap(in.CA); err != nil {
 		return nil, fmt.Errorf("ca: %w", err)
 	}
-	if out.CA != "" && !x509.NewCertPool().AppendCertsFromPEM([]byte(out.CA)) {
-		return nil, errors.New("ca: no PEM certificate found")
+	if out.CA != "" {
+		if err := assets.CheckCA(out.CA); err != nil {
+			return nil, fmt.Errorf("ca: %w", err)
+		}
 	}
 	if out.Cert, err = r.secretOrConfigMap(in.Cert); err != nil {
 		return nil, fmt.Errorf("cert: %w", err)
@@ -240,7 +262,7 @@ func convertTLSConfig(r *resolver, in *monitoringv1.SafeTLSConfig) (*tlsConfig, 
 	}
 	switch {
 	case out.Cert != "" && out.Key != "":
-		if _, err := tls.X509KeyPair([]byte(out.Cert), []byte(out.Key)); err != nil {
+		if err := assets.CheckKeyPair(out.Cert, out.Key); err != nil {
 			return nil, fmt.Errorf("cert and keySecret: %w", err)
 		}
 	case out.Cert != "" || out.Key != "":

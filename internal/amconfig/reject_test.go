@@ -1,12 +1,14 @@
 package amconfig_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	. "github.com/onsi/gomega"
 
 	"github.com/vigil-monitoring/vigil/internal/amconfig"
+	"github.com/vigil-monitoring/vigil/internal/assets/assetstest"
 )
 
 // commonInput is an Alertmanager in "monitoring" selecting everything, a
@@ -163,6 +165,39 @@ func TestRejections(t *testing.T) {
   receivers: [{name: r, webhookConfigs: [{url: "https://x.example.com", httpConfig: {tlsConfig: {ca: {secret: {name: hook, key: token}}}}}]}]`,
 		reason: `httpConfig: tlsConfig: ca: no PEM certificate found`,
 	}, {
+		name: "certificate without its key",
+		bad: `spec:
+  route: {receiver: r}
+  receivers: [{name: r, webhookConfigs: [{url: "https://x.example.com", httpConfig: {tlsConfig: {cert: {secret: {name: tls, key: tls.crt}}}}}]}]` + tlsSecret,
+		reason: `httpConfig: tlsConfig: cert and keySecret must be set together`,
+	}, {
+		name: "key that does not go with the certificate",
+		bad: `spec:
+  route: {receiver: r}
+  receivers: [{name: r, webhookConfigs: [{url: "https://x.example.com", httpConfig: {tlsConfig: {
+    cert: {secret: {name: tls, key: tls.crt}}, keySecret: {name: tls, key: other.key}}}}]}]` + tlsSecret,
+		reason: `httpConfig: tlsConfig: cert and keySecret: tls: private key does not match public key`,
+	}, {
+		name: "proxy URL without a scheme",
+		bad: `spec:
+  route: {receiver: r}
+  receivers: [{name: r, webhookConfigs: [{url: "https://x.example.com", httpConfig: {proxyUrl: "proxy.example:3128"}}]}]`,
+		reason: `httpConfig: proxyUrl scheme "proxy.example" is not one of http, https, socks5, socks5h`,
+	}, {
+		name: "proxyURL, the older spelling, without a host",
+		bad: `spec:
+  route: {receiver: r}
+  receivers: [{name: r, webhookConfigs: [{url: "https://x.example.com", httpConfig: {proxyURL: "http://"}}]}]`,
+		reason: `httpConfig: proxyURL has no host`,
+	}, {
+		name: "OAuth2 proxy URL that does not parse",
+		bad: `spec:
+  route: {receiver: r}
+  receivers: [{name: r, webhookConfigs: [{url: "https://x.example.com", httpConfig: {oauth2: {
+    clientId: {secret: {name: hook, key: token}}, clientSecret: {name: hook, key: token}, tokenUrl: "https://login.example.com",
+    proxyUrl: "http://proxy example"}}}]}]`,
+		reason: `httpConfig: oauth2: proxyUrl does not parse: invalid character " " in host name`,
+	}, {
 		name: "file reference from a tenant namespace",
 		bad: `spec:
   route: {receiver: r}
@@ -219,6 +254,11 @@ func TestRejections(t *testing.T) {
 		})
 	}
 }
+
+// tlsSecret is a Secret with TLS material in apps, as a YAML document to
+// append to a case.
+var tlsSecret = "\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: tls, namespace: apps}\nstringData:\n" +
+	"  tls.crt: " + strconv.Quote(assetstest.ClientCert) + "\n  other.key: " + strconv.Quote(assetstest.OtherKey) + "\n"
 
 // MatchFields checks the identifying fields of a Rejection.
 func MatchFields(r amconfig.Rejection, kind, namespace, name string) OmegaMatcher {

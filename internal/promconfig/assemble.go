@@ -11,14 +11,24 @@ import (
 
 const scrapeConfigsKey = "scrape_configs:\n"
 
+// extraJobs are the Prometheus object's additionalScrapeConfigs, and what
+// a reason calls them.
+type extraJobs struct {
+	nodes []yaml.Node
+	owner string
+}
+
 // assemble writes the configuration: the base, then each accepted object's
-// jobs. Every object's jobs are checked by Prometheus's parser together
-// with the base (so global defaults count), and an object whose jobs do not
-// load is left out; job names are unique by construction, so the parts
-// loading alone means the whole loads. Encoding each object on its own
-// keeps memory flat (one large YAML document makes the encoder hold every
-// event of it) and lets the cache skip unchanged objects.
-func assemble(cfg *Config, jobs []job, extra []yaml.Node, cache *Cache) (Result, error) {
+// jobs, then the additional jobs. Every object's jobs are checked by
+// Prometheus's parser together with the base (so global defaults count),
+// and an object whose jobs do not load is left out. So is an object with a
+// job name that an additional job or an object before it already has:
+// Prometheus refuses a file with two jobs of one name. The whole file is
+// then loaded once, so that whatever the parts' checks missed is an error
+// rather than a configuration Prometheus refuses. Encoding each object on
+// its own keeps memory flat (one large YAML document makes the encoder
+// hold every event of it) and lets the cache skip unchanged objects.
+func assemble(cfg *Config, jobs []job, extra extraJobs, cache *Cache) (Result, error) {
 	base, err := encode(cfg)
 	if err != nil {
 		return Result{}, err
@@ -26,25 +36,27 @@ func assemble(cfg *Config, jobs []job, extra []yaml.Node, cache *Cache) (Result,
 	if err := validate(base); err != nil {
 		return Result{}, fmt.Errorf("generated configuration does not load: %w", err)
 	}
-	extraItems, err := encode(nodes(extra))
+	extraItems, err := encode(nodes(extra.nodes))
 	if err != nil {
 		return Result{}, err
 	}
-	if len(extra) > 0 {
+	if len(extra.nodes) > 0 {
 		if err := validate(withJobs(base, extraItems)); err != nil {
 			return Result{}, fmt.Errorf("generated configuration does not load with additionalScrapeConfigs: %w", err)
-		}
-		if err := checkJobNames(extra, jobs); err != nil {
-			return Result{}, err
 		}
 	}
 
 	var res Result
 	var items [][]byte
+	owners := jobOwners(extra)
 	frags := cache.start(base)
 	for _, j := range jobs {
 		if j.err != nil {
 			res.Rejected = append(res.Rejected, reject(j, j.err.Error()))
+			continue
+		}
+		if reason := owners.collision(j); reason != "" {
+			res.Rejected = append(res.Rejected, reject(j, reason))
 			continue
 		}
 		f, err := frags.fragment(j)
@@ -55,16 +67,55 @@ func assemble(cfg *Config, jobs []job, extra []yaml.Node, cache *Cache) (Result,
 			res.Rejected = append(res.Rejected, reject(j, "invalid configuration: "+f.err.Error()))
 			continue
 		}
+		owners.claim(j)
 		items = append(items, f.yaml)
 	}
 	cache.finish(frags)
 	rejection.Sort(res.Rejected)
 	res.Config = withJobs(base, append(items, extraItems)...)
+	if err := validate(res.Config); err != nil {
+		return Result{}, fmt.Errorf("the assembled configuration does not load, although each part does: %w", err)
+	}
 	return res, nil
 }
 
 func reject(j job, reason string) Rejection {
 	return Rejection{Kind: j.kind, Namespace: j.namespace, Name: j.name, Reason: reason}
+}
+
+// owners maps each job name taken so far to what has it.
+type owners map[string]string
+
+// jobOwners starts with the additional jobs, which come from the
+// Prometheus object itself and so win over any selected object.
+func jobOwners(extra extraJobs) owners {
+	o := owners{}
+	for i := range extra.nodes {
+		var sc struct {
+			JobName string `yaml:"job_name"`
+		}
+		if err := extra.nodes[i].Decode(&sc); err == nil && sc.JobName != "" {
+			o[sc.JobName] = extra.owner
+		}
+	}
+	return o
+}
+
+// collision says which of j's job names is taken, and by what, or "".
+func (o owners) collision(j job) string {
+	for _, c := range j.configs {
+		if other, ok := o[c.JobName]; ok {
+			return fmt.Sprintf("job name %q is already used by %s, and Prometheus refuses two jobs with one name", c.JobName, other)
+		}
+	}
+	return ""
+}
+
+// claim takes j's job names.
+func (o owners) claim(j job) {
+	for _, c := range j.configs {
+		o[c.JobName] = fmt.Sprintf("%s %s/%s", j.kind, j.namespace, j.name)
+	}
 }
 
 // withJobs appends encoded sequence items under scrape_configs.
@@ -108,24 +159,4 @@ func nodes(extra []yaml.Node) []any {
 		out[i] = &extra[i]
 	}
 	return out
-}
-
-// checkJobNames refuses additional scrape configs that reuse the name of a
-// generated job: Prometheus would refuse the whole file.
-func checkJobNames(extra []yaml.Node, jobs []job) error {
-	names := map[string]bool{}
-	for _, j := range jobs {
-		for _, c := range j.configs {
-			names[c.JobName] = true
-		}
-	}
-	for i := range extra {
-		var sc struct {
-			JobName string `yaml:"job_name"`
-		}
-		if err := extra[i].Decode(&sc); err == nil && names[sc.JobName] {
-			return fmt.Errorf("additionalScrapeConfigs: found multiple scrape configs with job name %q: a generated job has it", sc.JobName)
-		}
-	}
-	return nil
 }

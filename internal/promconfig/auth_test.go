@@ -8,21 +8,31 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets/assetstest"
 )
 
 // anyNamespaceStore answers every lookup, whatever the namespace, with a
 // value naming the namespace it was asked for: a Store that would leak
-// another namespace's Secret if Generate asked it to.
+// another namespace's Secret if Generate asked it to. TLS keys get PEM
+// material after that name, so that the TLS checks pass.
 type anyNamespaceStore struct{ mapStore }
 
 func (s *anyNamespaceStore) SecretKey(namespace string, sel corev1.SecretKeySelector) (string, error) {
 	s.calls = append(s.calls, storeCall{"Secret", namespace, sel.Name, sel.Key})
-	return "from-" + namespace, nil
+	return fromNamespace(namespace, sel.Key), nil
 }
 
 func (s *anyNamespaceStore) ConfigMapKey(namespace string, sel corev1.ConfigMapKeySelector) (string, error) {
 	s.calls = append(s.calls, storeCall{"ConfigMap", namespace, sel.Name, sel.Key})
-	return "from-" + namespace, nil
+	return fromNamespace(namespace, sel.Key), nil
+}
+
+func fromNamespace(namespace, key string) string {
+	pem, ok := map[string]string{"ca.crt": assetstest.CA, "tls.crt": assetstest.ClientCert, "tls.key": assetstest.ClientKey}[key]
+	if !ok {
+		return "from-" + namespace
+	}
+	return "from-" + namespace + "\n" + pem
 }
 
 var everyAuth = monitoringv1.HTTPClientConfig{
@@ -123,8 +133,8 @@ func TestSecretOfAnotherNamespaceIsNotFound(t *testing.T) {
 func TestAuthenticationAsPrometheusLoadsIt(t *testing.T) {
 	store := newMapStore().
 		withSecret("team-a", "creds", map[string]string{"user": "alice", "pass": "p4ss", "token": "t0k", "client-secret": "cs",
-			"tls.key": "KEY", "proxy-auth": "Basic eHg6eXk="}).
-		withConfigMap("team-a", "cm", map[string]string{"ca.crt": "CA", "client-id": "cid", "tls.crt": "CERT"})
+			"tls.key": assetstest.ClientKey, "proxy-auth": "Basic eHg6eXk="}).
+		withConfigMap("team-a", "cm", map[string]string{"ca.crt": assetstest.CA, "client-id": "cid", "tls.crt": assetstest.ClientCert})
 	for _, tc := range []struct {
 		name   string
 		client monitoringv1.HTTPClientConfig
@@ -170,9 +180,9 @@ func TestAuthenticationAsPrometheusLoadsIt(t *testing.T) {
 			MinVersion: ptr(monitoringv1.TLSVersion("TLS12"))},
 			check: func(g Gomega, c *configJob) {
 				tls := c.HTTPClientConfig.TLSConfig
-				g.Expect(tls.CA).To(Equal("CA"))
-				g.Expect(tls.Cert).To(Equal("CERT"))
-				g.Expect(string(tls.Key)).To(Equal("KEY"))
+				g.Expect(tls.CA).To(Equal(assetstest.CA))
+				g.Expect(tls.Cert).To(Equal(assetstest.ClientCert))
+				g.Expect(string(tls.Key)).To(Equal(assetstest.ClientKey))
 				g.Expect(tls.ServerName).To(Equal("api.internal"))
 				g.Expect(tls.InsecureSkipVerify).To(BeTrue())
 				g.Expect(tls.MinVersion.String()).To(Equal("TLS12"))

@@ -257,8 +257,8 @@ func TestPrometheusOwnInputFailsGenerate(t *testing.T) {
 			extra: "- job_name: x\n  scrape_interval: often\n", wantErr: "generated configuration does not load"},
 		{name: "additionalScrapeConfigs with an unknown field", prom: additional,
 			extra: "- job_name: x\n  not_a_field: 1\n", wantErr: "not_a_field"},
-		{name: "additionalScrapeConfigs reusing a generated job name", prom: additional,
-			extra: "- job_name: serviceMonitor/team-a/good/0\n", wantErr: "found multiple scrape configs with job name"},
+		{name: "additionalScrapeConfigs naming two jobs alike", prom: additional,
+			extra: "- job_name: x\n- job_name: x\n", wantErr: `found multiple scrape configs with job name "x"`},
 		{name: "additionalScrapeConfigs Secret missing", prom: func(p *monitoringv1.Prometheus) {
 			p.Spec.AdditionalScrapeConfigs = secretKey("missing", "jobs.yaml")
 		}, wantErr: "additionalScrapeConfigs: secret monitoring/missing not found"},

@@ -145,3 +145,67 @@ func TestJobOrder(t *testing.T) {
 		"zz-extra", "aa-extra",
 	}))
 }
+
+// TestDeterministicReasons: an object with several errors inside maps
+// (selector labels, proxy connect headers, static labels, endpoint
+// params) is refused with the same reason every time, though Go gives
+// each map a new order on every range; so is the Prometheus object's own
+// mistake. Reasons end up in status, and one that changes between
+// reconciles is a write and an Event each time.
+func TestDeterministicReasons(t *testing.T) {
+	bad := func(k string) string { return k + " with spaces/and/slashes" }
+	in := Input{
+		Prometheus: newPrometheus(),
+		ServiceMonitors: []*monitoringv1.ServiceMonitor{
+			newServiceMonitor("team-a", "selector", func(m *monitoringv1.ServiceMonitor) {
+				m.Spec.Selector.MatchLabels = map[string]string{bad("c"): "1", bad("a"): "2", bad("b"): "3", "ok": "x"}
+			}),
+			newServiceMonitor("team-a", "role-selector", func(m *monitoringv1.ServiceMonitor) {
+				m.Spec.SelectorMechanism = ptr(monitoringv1.SelectorMechanismRole)
+				m.Spec.Selector.MatchLabels = map[string]string{"z": bad("v1"), "y": bad("v2"), "x": bad("v3")}
+			}),
+			newServiceMonitor("team-a", "headers", func(m *monitoringv1.ServiceMonitor) {
+				m.Spec.Endpoints[0].ProxyURL = ptr("http://proxy:3128")
+				m.Spec.Endpoints[0].Params = map[string][]string{"b": {"2"}, "a": {"1"}}
+				m.Spec.Endpoints[0].ProxyConnectHeader = map[string][]corev1.SecretKeySelector{
+					"X-3": {*secretKey("s3", "k")}, "X-1": {*secretKey("s1", "k")}, "X-2": {*secretKey("s2", "k")},
+				}
+			}),
+		},
+		PodMonitors: []*monitoringv1.PodMonitor{newPodMonitor("team-a", "selector", func(m *monitoringv1.PodMonitor) {
+			m.Spec.Selector.MatchLabels = map[string]string{bad("q"): "1", bad("p"): "2"}
+		})},
+		Probes: []*monitoringv1.Probe{newProbe("team-a", "labels", func(p *monitoringv1.Probe) {
+			p.Spec.Targets.StaticConfig.Labels = map[string]string{"": "empty", "\xff": "not UTF-8", "\xfe": "not UTF-8 either", "ok": "x"}
+		})},
+		ScrapeConfigs: []*monitoringv1alpha1.ScrapeConfig{newScrapeConfig("team-a", "labels", func(s *monitoringv1alpha1.ScrapeConfig) {
+			s.Spec.StaticConfigs[0].Labels = map[string]string{"\xfd": "a", "\xfc": "b", "": "c"}
+		})},
+		Store: newMapStore(),
+	}
+	g := NewWithT(t)
+	first := mustGenerate(t, in)
+	g.Expect(rejectedNames(first.Rejected)).To(Equal([]string{
+		"PodMonitor team-a/selector", "Probe team-a/labels", "ScrapeConfig team-a/labels",
+		"ServiceMonitor team-a/headers", "ServiceMonitor team-a/role-selector", "ServiceMonitor team-a/selector",
+	}))
+	g.Expect(reasonOf(first.Rejected, "ServiceMonitor", "team-a", "selector")).To(ContainSubstring(bad("a")), "the first bad key in sorted order")
+	g.Expect(reasonOf(first.Rejected, "ServiceMonitor", "team-a", "headers")).To(ContainSubstring("X-1"))
+	for i := range 30 {
+		again := mustGenerate(t, in)
+		g.Expect(again.Rejected).To(Equal(first.Rejected), "run %d", i)
+	}
+
+	own := newPrometheus(func(p *monitoringv1.Prometheus) {
+		p.Spec.RemoteWrite = []monitoringv1.RemoteWriteSpec{{URL: "https://rw.example.com",
+			Headers: map[string]string{"User-Agent": "x", "Host": "y", "Content-Type": "z", "X-Ok": "1"}}}
+		p.Spec.RemoteRead = []monitoringv1.RemoteReadSpec{{URL: "https://rr.example.com",
+			Headers: map[string]string{"User-Agent": "x", "Host": "y"}}}
+	})
+	_, firstErr := Generate(Input{Prometheus: own})
+	g.Expect(firstErr).To(MatchError(ContainSubstring("remoteWrite[0].headers: Content-Type is a reserved header")))
+	for i := range 30 {
+		_, err := Generate(Input{Prometheus: own})
+		g.Expect(err).To(Equal(firstErr), "run %d", i)
+	}
+}

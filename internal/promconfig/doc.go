@@ -13,8 +13,12 @@
 // own file and function; the YAML is written by an encoder from the typed
 // structures in config_types.go, never by joining strings.
 //
-// Before it is returned, the configuration is loaded by Prometheus's own
-// parser; when that fails, the jobs are checked one by one and the objects
-// whose jobs do not load are left out, so one bad object never breaks the
-// configuration of the others.
+// Each object's jobs are checked by Prometheus's own parser with the
+// global settings, and an object whose jobs do not load is left out, so one
+// bad object never breaks the configuration of the others. So is an object
+// whose job name is already taken (by the Prometheus object's
+// additionalScrapeConfigs, which win, or by an object before it in the
+// job order), and an object the input holds twice. The assembled file is
+// then loaded once as a whole: if that still fails, Generate returns an
+// error, never a configuration Prometheus would refuse.
 package promconfig

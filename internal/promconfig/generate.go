@@ -2,6 +2,9 @@ package promconfig
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
+	"reflect"
 	"slices"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
@@ -27,6 +30,9 @@ type Input struct {
 	// mounted under /etc/prometheus/rules/<name>/.
 	RuleConfigMaps []string
 	Store          Store
+	// FileReferencePolicy is the administrator's policy for the files
+	// objects make Prometheus use; the zero value is FileReferencesAll.
+	FileReferencePolicy FileReferencePolicy
 	// Cache, when set, keeps each object's encoded and checked jobs from
 	// one call to the next (for the same Prometheus object), so that only
 	// the objects that changed are encoded and checked again. The output
@@ -44,6 +50,9 @@ type Result struct {
 	Config []byte
 	// Rejected lists the objects left out, sorted by kind, namespace, name.
 	Rejected []Rejection
+	// FileReferences lists every file a selected object makes Prometheus
+	// use, honoured or not, sorted by kind, namespace, name and field.
+	FileReferences []FileReference
 }
 
 // job is one object's scrape jobs, or why it has none.
@@ -57,6 +66,14 @@ type job struct {
 // object's own settings cannot make a valid configuration; a bad monitor is
 // left out and reported in Result.Rejected.
 func Generate(in Input) (Result, error) {
+	if in.Prometheus == nil {
+		return Result{}, errors.New("no Prometheus object")
+	}
+	if p := in.FileReferencePolicy; p != "" && !slices.Contains(fileReferencePolicies, p) {
+		return Result{}, fmt.Errorf("unknown file reference policy %q", p)
+	}
+	in.ServiceMonitors, in.PodMonitors = withoutNil(in.ServiceMonitors), withoutNil(in.PodMonitors)
+	in.Probes, in.ScrapeConfigs = withoutNil(in.Probes), withoutNil(in.ScrapeConfigs)
 	g := newGenerator(in)
 	cfg, err := g.base()
 	if err != nil {
@@ -67,7 +84,12 @@ func Generate(in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return assemble(cfg, jobs, extra, in.Cache)
+	res, err := assemble(cfg, jobs, extraJobs{extra, g.additionalOwner()}, in.Cache)
+	if err != nil {
+		return Result{}, err
+	}
+	res.FileReferences = g.fileReferences()
+	return res, nil
 }
 
 // jobs builds every selected object's jobs, in Prometheus Operator's order:
@@ -75,23 +97,54 @@ func Generate(in Input) (Result, error) {
 // namespace and name.
 func (g *generator) jobs() []job {
 	var jobs []job
-	for _, m := range sortedByKey(g.in.ServiceMonitors) {
-		c, err := g.serviceMonitorJobs(m)
-		jobs = append(jobs, job{"ServiceMonitor", m.Namespace, m.Name, c, err})
-	}
-	for _, m := range sortedByKey(g.in.PodMonitors) {
-		c, err := g.podMonitorJobs(m)
-		jobs = append(jobs, job{"PodMonitor", m.Namespace, m.Name, c, err})
-	}
-	for _, p := range sortedByKey(g.in.Probes) {
-		c, err := g.probeJobs(p)
-		jobs = append(jobs, job{"Probe", p.Namespace, p.Name, c, err})
-	}
-	for _, s := range sortedByKey(g.in.ScrapeConfigs) {
-		c, err := g.scrapeConfigJobs(s)
-		jobs = append(jobs, job{"ScrapeConfig", s.Namespace, s.Name, c, err})
+	jobs = appendJobs(jobs, "ServiceMonitor", g.in.ServiceMonitors, g.serviceMonitorJobs)
+	jobs = appendJobs(jobs, "PodMonitor", g.in.PodMonitors, g.podMonitorJobs)
+	jobs = appendJobs(jobs, "Probe", g.in.Probes, g.probeJobs)
+	return appendJobs(jobs, "ScrapeConfig", g.in.ScrapeConfigs, g.scrapeConfigJobs)
+}
+
+// appendJobs builds the jobs of objs, sorted by namespace and name. An
+// object given more than once (a cluster holds one, but manifests may
+// repeat it, or name one folder twice) counts once when the copies are
+// equal, and is left out when they differ: which copy to keep could not be
+// decided without depending on the order of the input.
+func appendJobs[T keyed](jobs []job, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []job {
+	sorted := sortedByKey(objs)
+	for i := 0; i < len(sorted); {
+		o := sorted[i]
+		ns, name := o.GetNamespace(), o.GetName()
+		n := 1
+		for i+n < len(sorted) && sorted[i+n].GetNamespace() == ns && sorted[i+n].GetName() == name {
+			n++
+		}
+		copies := sorted[i : i+n]
+		i += n
+		if slices.ContainsFunc(copies[1:], func(c T) bool { return !reflect.DeepEqual(c, o) }) {
+			err := fmt.Errorf("the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, ns, name)
+			jobs = append(jobs, job{kind, ns, name, nil, err})
+			continue
+		}
+		c, err := build(o)
+		jobs = append(jobs, job{kind, ns, name, c, err})
 	}
 	return jobs
+}
+
+// additionalOwner is what a rejection reason calls the additional jobs.
+func (g *generator) additionalOwner() string {
+	ref := g.prom.Spec.AdditionalScrapeConfigs
+	if ref == nil {
+		return ""
+	}
+	return fmt.Sprintf("the additionalScrapeConfigs of Prometheus %s/%s (secret %s key %s)", g.prom.Namespace, g.prom.Name, ref.Name, ref.Key)
+}
+
+// withoutNil drops nil objects, which name nothing to generate.
+func withoutNil[T any](objs []*T) []*T {
+	if !slices.Contains(objs, nil) {
+		return objs
+	}
+	return slices.DeleteFunc(slices.Clone(objs), func(o *T) bool { return o == nil })
 }
 
 type keyed interface {

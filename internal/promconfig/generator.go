@@ -52,15 +52,6 @@ func (g *generator) namespaces(ownNamespace string, sel monitoringv1.NamespaceSe
 	return &KubernetesSDNames{Names: []string{ownNamespace}}
 }
 
-// fileAccessAllowed says whether an object in namespace may make Prometheus
-// read files from its own filesystem (bearerTokenFile, tlsConfig.caFile,
-// ...). Only the Prometheus object's own namespace may, where the
-// administrator's monitors live, unless arbitraryFSAccessThroughSMs.deny
-// forbids it everywhere.
-func (g *generator) fileAccessAllowed(namespace string) bool {
-	return !g.prom.Spec.ArbitraryFSAccessThroughSMs.Deny && namespace == g.prom.Namespace
-}
-
 // enforcedNamespaceLabel is the label that carries the object's namespace
 // on every series, or "" when the object is exempt or none is enforced.
 func (g *generator) enforcedNamespaceLabel(resource, namespace, name string) string {

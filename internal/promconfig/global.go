@@ -240,7 +240,7 @@ func (g *generator) alertmanagers(s secrets) (*AlertingConfig, error) {
 		if c.Sigv4, err = s.sigv4(am.Sigv4); err != nil {
 			return nil, fmt.Errorf("alertmanagers[%d]: %w", i, err)
 		}
-		if c.TLSConfig, err = s.tls("tlsConfig", am.TLSConfig, true); err != nil {
+		if c.TLSConfig, err = s.tls("tlsConfig", am.TLSConfig); err != nil {
 			return nil, fmt.Errorf("alertmanagers[%d]: %w", i, err)
 		}
 		if c.ProxyConfig, err = s.proxy(am.ProxyConfig); err != nil {

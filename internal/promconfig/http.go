@@ -1,16 +1,15 @@
 package promconfig
 
 import (
-	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 )
-
-// errFileAccess is returned when an object may not reference files.
-var errFileAccess = errors.New("file references (bearerTokenFile, tlsConfig caFile/certFile/keyFile, credentialsFile) are only honoured for objects in the Prometheus object's namespace, and not at all when arbitraryFSAccessThroughSMs.deny is set")
 
 // secrets resolves references for one object, in its own namespace.
 type secrets struct {
@@ -52,6 +51,15 @@ func (s secrets) secretOrConfigMap(field string, ref monitoringv1.SecretOrConfig
 // safeTLS converts a TLS configuration whose material comes from Secrets and
 // ConfigMaps.
 func (s secrets) safeTLS(field string, c *monitoringv1.SafeTLSConfig) (*TLSConfig, error) {
+	out, err := s.resolveTLS(field, c)
+	if err != nil {
+		return nil, err
+	}
+	return out, checkTLS(field, out)
+}
+
+// resolveTLS reads the TLS material of c from Secrets and ConfigMaps.
+func (s secrets) resolveTLS(field string, c *monitoringv1.SafeTLSConfig) (*TLSConfig, error) {
 	if c == nil {
 		return nil, nil
 	}
@@ -76,23 +84,55 @@ func (s secrets) safeTLS(field string, c *monitoringv1.SafeTLSConfig) (*TLSConfi
 	return out, nil
 }
 
-// tls converts a TLS configuration that may also name files; files are only
-// allowed when filesAllowed.
-func (s secrets) tls(field string, c *monitoringv1.TLSConfig, filesAllowed bool) (*TLSConfig, error) {
+// tls converts a TLS configuration that may also name files. Whether an
+// object may name files is the caller's to check (see checkFiles).
+func (s secrets) tls(field string, c *monitoringv1.TLSConfig) (*TLSConfig, error) {
 	if c == nil {
 		return nil, nil
 	}
-	out, err := s.safeTLS(field, c.Safe())
+	out, err := s.resolveTLS(field, c.Safe())
 	if err != nil {
 		return nil, err
 	}
-	if c.CAFile != "" || c.CertFile != "" || c.KeyFile != "" {
-		if !filesAllowed {
-			return nil, fmt.Errorf("%s: %w", field, errFileAccess)
-		}
-		out.CAFile, out.CertFile, out.KeyFile = c.CAFile, c.CertFile, c.KeyFile
+	out.CAFile, out.CertFile, out.KeyFile = c.CAFile, c.CertFile, c.KeyFile
+	return out, checkTLS(field, out)
+}
+
+// checkTLS finds what Prometheus would only find when it connects, and
+// then at every scrape: a CA that is not PEM, a client certificate without
+// its key (or a key without its certificate), a certificate and key that
+// do not go together. Files cannot be read here; material from a Secret
+// or ConfigMap beside a file is checked on its own.
+func checkTLS(field string, c *TLSConfig) error {
+	if c == nil {
+		return nil
 	}
-	return out, nil
+	if c.CA != "" {
+		if err := assets.CheckCA(c.CA); err != nil {
+			return fmt.Errorf("%s.ca: %w", field, err)
+		}
+	}
+	hasCert, hasKey := c.Cert != "" || c.CertFile != "", c.Key != "" || c.KeyFile != ""
+	var err error
+	switch {
+	case hasCert && !hasKey:
+		return fmt.Errorf("%s: a client certificate (cert or certFile) needs its key (keySecret or keyFile)", field)
+	case hasKey && !hasCert:
+		return fmt.Errorf("%s: a client key (keySecret or keyFile) needs its certificate (cert or certFile)", field)
+	case c.Cert != "" && c.Key != "":
+		if err = assets.CheckKeyPair(c.Cert, c.Key); err != nil {
+			err = fmt.Errorf("%s.cert and keySecret: %w", field, err)
+		}
+	case c.Cert != "":
+		if err = assets.CheckCertificate(c.Cert); err != nil {
+			err = fmt.Errorf("%s.cert: %w", field, err)
+		}
+	case c.Key != "":
+		if err = assets.CheckPrivateKey(c.Key); err != nil {
+			err = fmt.Errorf("%s.keySecret: %w", field, err)
+		}
+	}
+	return err
 }
 
 func tlsVersion(v *monitoringv1.TLSVersion) string {
@@ -175,7 +215,7 @@ func (s secrets) oauth2(o *monitoringv1.OAuth2) (*OAuth2, error) {
 	if err != nil {
 		return nil, err
 	}
-	proxy, err := s.proxy(o.ProxyConfig)
+	proxy, err := s.proxyAt("oauth2.", o.ProxyConfig)
 	if err != nil {
 		return nil, err
 	}
@@ -183,17 +223,28 @@ func (s secrets) oauth2(o *monitoringv1.OAuth2) (*OAuth2, error) {
 		EndpointParams: o.EndpointParams, TLSConfig: tls, ProxyConfig: proxy}, nil
 }
 
-func (s secrets) proxy(p monitoringv1.ProxyConfig) (ProxyConfig, error) {
+// proxy converts the proxy settings of a client.
+func (s secrets) proxy(p monitoringv1.ProxyConfig) (ProxyConfig, error) { return s.proxyAt("", p) }
+
+// proxyAt converts proxy settings; prefix names where they are ("oauth2.").
+// A proxy URL Go's HTTP client cannot use would fail every request, so it
+// leaves the object out now.
+func (s secrets) proxyAt(prefix string, p monitoringv1.ProxyConfig) (ProxyConfig, error) {
 	out := ProxyConfig{ProxyFromEnvironment: p.ProxyFromEnvironment}
-	if p.ProxyURL != nil {
+	if p.ProxyURL != nil && *p.ProxyURL != "" {
+		if err := assets.CheckProxyURL(*p.ProxyURL); err != nil {
+			return out, fmt.Errorf("%sproxyUrl %w", prefix, err)
+		}
 		out.ProxyURL = *p.ProxyURL
 	}
 	if p.NoProxy != nil {
 		out.NoProxy = *p.NoProxy
 	}
-	for header, sels := range p.ProxyConnectHeader {
+	// Sorted, so that the first missing Secret reported is always the same.
+	for _, header := range slices.Sorted(maps.Keys(p.ProxyConnectHeader)) {
+		sels := p.ProxyConnectHeader[header]
 		for i := range sels {
-			v, err := s.secret("proxyConnectHeader."+header, &sels[i])
+			v, err := s.secret(prefix+"proxyConnectHeader."+header, &sels[i])
 			if err != nil {
 				return out, err
 			}

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/selection"
 )
 
 var invalidLabelChars = regexp.MustCompile(`[^a-zA-Z0-9_]`)
@@ -82,7 +83,7 @@ func selectorRules(prefix string, sel metav1.LabelSelector) []*RelabelConfig {
 // operator, In without values): as relabel rules it would select more than
 // the user meant.
 func checkSelector(field string, sel metav1.LabelSelector) error {
-	if _, err := metav1.LabelSelectorAsSelector(&sel); err != nil {
+	if _, err := selection.AsSelector(&sel); err != nil {
 		return fmt.Errorf("%s: %w", field, err)
 	}
 	return nil
@@ -100,7 +101,7 @@ func byRole(m *monitoringv1.SelectorMechanism) bool {
 // empty (label ""), as Prometheus Operator writes it
 // (pkg/prometheus/promcfg.go:2565-2589).
 func roleSelectors(sel metav1.LabelSelector, roles ...string) ([]KubernetesSDSelector, error) {
-	s, err := metav1.LabelSelectorAsSelector(&sel)
+	s, err := selection.AsSelector(&sel)
 	if err != nil {
 		return nil, fmt.Errorf("selector: %w", err)
 	}

@@ -2,6 +2,8 @@ package promconfig
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 )
@@ -25,6 +27,11 @@ func (g *generator) remoteWrite(s secrets) ([]*RemoteWrite, error) {
 		}
 		if rw.Name != nil {
 			w.Name = *rw.Name
+		}
+		if err := firstBadHeader(rw.Headers, func(h map[string]string) *Config {
+			return &Config{RemoteWriteConfigs: []*RemoteWrite{{URL: "http://localhost", Headers: h}}}
+		}); err != nil {
+			return nil, fmt.Errorf("remoteWrite[%d].headers: %w", i, err)
 		}
 		if rw.MessageVersion != nil && *rw.MessageVersion == "V2.0" {
 			w.ProtobufMessage = "io.prometheus.write.v2.Request"
@@ -69,6 +76,11 @@ func (g *generator) remoteRead(s secrets) ([]*RemoteRead, error) {
 		if rr.ReadRecent {
 			r.ReadRecent = ptr(true)
 		}
+		if err := firstBadHeader(rr.Headers, func(h map[string]string) *Config {
+			return &Config{RemoteReadConfigs: []*RemoteRead{{URL: "http://localhost", Headers: h}}}
+		}); err != nil {
+			return nil, fmt.Errorf("remoteRead[%d].headers: %w", i, err)
+		}
 		var err error
 		if r.HTTPClient, err = s.remoteClient(rr.BasicAuth, rr.Authorization, rr.OAuth2, rr.BearerTokenFile, rr.TLSConfig, rr.ProxyConfig); err != nil {
 			return nil, fmt.Errorf("remoteRead[%d]: %w", i, err)
@@ -98,7 +110,7 @@ func (s secrets) remoteClient(basic *monitoringv1.BasicAuth, authz *monitoringv1
 		return out, err
 	}
 	out.BearerTokenFile = bearerTokenFile
-	if out.TLSConfig, err = s.tls("tlsConfig", tls, true); err != nil {
+	if out.TLSConfig, err = s.tls("tlsConfig", tls); err != nil {
 		return out, err
 	}
 	out.ProxyConfig, err = s.proxy(proxy)
@@ -125,4 +137,24 @@ func nonZero(v int32) *int32 {
 		return nil
 	}
 	return &v
+}
+
+// firstBadHeader loads each header alone, in sorted order, with
+// Prometheus's parser, and returns the first one's error. Prometheus checks
+// a headers map in map order, so with two bad headers the message of the
+// whole file would name either from one call to the next.
+func firstBadHeader(headers map[string]string, doc func(map[string]string) *Config) error {
+	if len(headers) < 2 {
+		return nil
+	}
+	for _, h := range slices.Sorted(maps.Keys(headers)) {
+		b, err := encode(doc(map[string]string{h: headers[h]}))
+		if err != nil {
+			return err
+		}
+		if err := validate(b); err != nil {
+			return err
+		}
+	}
+	return nil
 }

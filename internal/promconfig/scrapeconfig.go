@@ -70,8 +70,8 @@ func (g *generator) scrapeConfigSources(j *ScrapeConfig, sc *monitoringv1alpha1.
 		}
 		j.StaticConfigs = append(j.StaticConfigs, sc)
 	}
-	if len(src.FileSDConfigs) > 0 && !g.fileAccessAllowed(sc.Namespace) {
-		return fmt.Errorf("fileSDConfigs: %w", errFileAccess)
+	if err := g.checkFiles("ScrapeConfig", sc.Namespace, scrapeConfigFiles(sc)); err != nil {
+		return err
 	}
 	for _, c := range src.FileSDConfigs {
 		f := &FileSD{RefreshInterval: durationString(c.RefreshInterval)}

@@ -19,7 +19,9 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 	}
 	role := g.serviceDiscoveryRole(m.Spec.ServiceDiscoveryRole)
 	s := secrets{store: g.in.Store, namespace: m.Namespace}
-	files := g.fileAccessAllowed(m.Namespace)
+	if err := g.checkFiles("ServiceMonitor", m.Namespace, endpointFiles("", ep)); err != nil {
+		return nil, err
+	}
 
 	sd := &KubernetesSD{Role: role, Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(m.Spec.AttachMetadata)}
 	j, err := endpointJob(fmt.Sprintf("serviceMonitor/%s/%s/%d", m.Namespace, m.Name, i), sd, endpoint{
@@ -29,15 +31,10 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 	if err != nil {
 		return nil, err
 	}
-	if j.TLSConfig, err = s.tls("tlsConfig", ep.TLSConfig, files); err != nil {
+	if j.TLSConfig, err = s.tls("tlsConfig", ep.TLSConfig); err != nil {
 		return nil, err
 	}
-	if ep.BearerTokenFile != "" {
-		if !files {
-			return nil, fmt.Errorf("bearerTokenFile: %w", errFileAccess)
-		}
-		j.BearerTokenFile = ep.BearerTokenFile
-	}
+	j.BearerTokenFile = ep.BearerTokenFile
 
 	// Kubernetes discovery selects both the endpoints and their Service
 	// (pkg/prometheus/promcfg.go:1980).

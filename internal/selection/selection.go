@@ -45,14 +45,14 @@ type Matcher struct {
 func Compile(sel Selector, namespaces Namespaces) *Matcher {
 	m := &Matcher{sel: sel, namespaces: namespaces}
 	if sel.Resource != nil {
-		s, err := metav1.LabelSelectorAsSelector(sel.Resource)
+		s, err := AsSelector(sel.Resource)
 		if err != nil {
 			m.err = fmt.Errorf("invalid label selector: %w", err)
 		}
 		m.resource = s
 	}
 	if sel.Namespace != nil {
-		s, err := metav1.LabelSelectorAsSelector(sel.Namespace)
+		s, err := AsSelector(sel.Namespace)
 		if err != nil {
 			m.err = fmt.Errorf("invalid namespace selector: %w", err)
 		}
