@@ -29,15 +29,17 @@ type ScrapeClass struct {
 	// tlsConfig is used as a whole by objects that configure no TLS. For
 	// an object that does, only caFile, certFile and keyFile are taken, each
 	// where the object gives neither that file nor its Secret or ConfigMap
-	// counterpart. Its files are read from the Prometheus container whatever
-	// the namespace of the object: the administrator set them.
+	// counterpart. Its Secrets and ConfigMaps are read in the Prometheus
+	// object's namespace, and its files are honoured whatever the
+	// namespace of the object using the class.
 	//
 	// +optional
 	TLSConfig *TLSConfig `json:"tlsConfig,omitempty"`
 
-	// authorization is used by objects that set no authorization. Its
-	// credentials Secret is read from the namespace of the object that uses
-	// the class. An object that authenticates otherwise (basicAuth, oauth2,
+	// authorization is used by objects that set no authorization, and its
+	// credentials by objects whose authorization sets only a type. Its
+	// credentials Secret is read in the Prometheus object's namespace. An
+	// object that authenticates otherwise (basicAuth, oauth2,
 	// bearerTokenSecret, bearerTokenFile) is refused, as Prometheus takes
 	// only one way.
 	//

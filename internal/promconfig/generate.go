@@ -58,6 +58,10 @@ type job struct {
 // left out and reported in Result.Rejected.
 func Generate(in Input) (Result, error) {
 	g := newGenerator(in)
+	var err error
+	if g.classes, err = newScrapeClasses(in.Prometheus, in.Store); err != nil {
+		return Result{}, err
+	}
 	cfg, err := g.base()
 	if err != nil {
 		return Result{}, err

@@ -10,24 +10,32 @@ import (
 // podMonitorJobs makes one job per endpoint of a PodMonitor, named
 // podMonitor/<namespace>/<name>/<index>.
 func (g *generator) podMonitorJobs(m *monitoringv1.PodMonitor) ([]*ScrapeConfig, error) {
-	return perEndpoint("podMetricsEndpoints", len(m.Spec.PodMetricsEndpoints), func(i int) (*ScrapeConfig, error) { return g.podMonitorJob(m, i) })
+	class, err := g.classes.of(m.Spec.ScrapeClassName)
+	if err != nil {
+		return nil, err
+	}
+	return perEndpoint("podMetricsEndpoints", len(m.Spec.PodMetricsEndpoints), func(i int) (*ScrapeConfig, error) { return g.podMonitorJob(m, i, class) })
 }
 
-func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeConfig, error) {
+func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int, class scrapeClass) (*ScrapeConfig, error) {
 	ep := &m.Spec.PodMetricsEndpoints[i]
 	if err := checkSelector("selector", m.Spec.Selector); err != nil {
 		return nil, err
 	}
 	s := secrets{store: g.in.Store, namespace: m.Namespace}
-	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(m.Spec.AttachMetadata)}
+	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(class.attachMetadata(m.Spec.AttachMetadata))}
 	j, err := endpointJob(fmt.Sprintf("podMonitor/%s/%s/%d", m.Namespace, m.Name, i), sd, endpoint{
 		ep.HonorLabels, ep.HonorTimestamps, ep.TrackTimestampsStaleness, ep.Interval, ep.ScrapeTimeout,
 		ep.Path, ep.Params, ep.Scheme, ep.HTTPClientConfig,
-	}, m.Spec.ScrapeProtocols, m.Spec.FallbackScrapeProtocol, s)
+	}, m.Spec.ScrapeProtocols, class.fallbackScrapeProtocol(m.Spec.FallbackScrapeProtocol), s)
 	if err != nil {
 		return nil, err
 	}
 	if j.TLSConfig, err = s.safeTLS("tlsConfig", ep.TLSConfig); err != nil {
+		return nil, err
+	}
+	j.TLSConfig = class.tls(j.TLSConfig, ownSafeTLS(ep.TLSConfig))
+	if err := class.authorization(ep.Authorization, named(ep.BearerTokenSecret), &j.HTTPClient); err != nil {
 		return nil, err
 	}
 	if sel := m.Spec.SelectorMechanism; sel != nil && *sel == monitoringv1.SelectorMechanismRole {
@@ -35,9 +43,9 @@ func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeCon
 			return nil, err
 		}
 	}
-	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, sd.Selectors == nil)
+	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, sd.Selectors == nil, class)
 	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
-	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
+	j.MetricRelabelConfigs = class.metricRelabelings(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
 	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {
 		return nil, err
 	}
@@ -58,7 +66,7 @@ func podMetricsPort(ep *monitoringv1.PodMetricsEndpoint) string {
 	return ""
 }
 
-func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitoringv1.PodMetricsEndpoint, filterBySelector bool) []*RelabelConfig {
+func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitoringv1.PodMetricsEndpoint, filterBySelector bool, class scrapeClass) []*RelabelConfig {
 	rules := []*RelabelConfig{jobNameRule()}
 	if filterBySelector {
 		rules = append(rules, selectorRules("__meta_kubernetes_pod", m.Spec.Selector)...)
@@ -93,6 +101,7 @@ func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitor
 	if port := podMetricsPort(ep); port != "" {
 		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(port)})
 	}
+	rules = append(rules, class.relabelings()...)
 	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
 	rules = append(rules, userRules(ep.RelabelConfigs, enforced, m.Namespace)...)
 	return append(rules, shardingRules(g.shards, "__address__")...)
