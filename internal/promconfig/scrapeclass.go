@@ -16,8 +16,9 @@ type scrapeClasses struct {
 }
 
 // newScrapeClasses reads spec.scrapeClasses. Two defaults, a name listed
-// twice, relabel rules Prometheus would refuse or a Secret that cannot be
-// read are the Prometheus object's own mistakes, which every object using
+// twice, a Secret that cannot be read or relabel rules, TLS or
+// authorization that Prometheus would refuse are the Prometheus object's
+// own mistakes, which every object using
 // the class would inherit: they fail the whole configuration, as with
 // Prometheus Operator (pkg/prometheus/promcfg.go:224 and store.go:111), but
 // with the class named.
@@ -47,7 +48,7 @@ func newScrapeClasses(p *monitoringv1.Prometheus, store Store) (scrapeClasses, e
 	return out, nil
 }
 
-// newScrapeClass checks a class and reads its Secrets, once for every
+// newScrapeClass reads a class's Secrets and checks it, once for every
 // object that uses it. Secrets are read in the Prometheus object's
 // namespace, where Prometheus Operator loads them from
 // (pkg/prometheus/store.go:111); its generator then looks them up in the
@@ -56,9 +57,6 @@ func newScrapeClasses(p *monitoringv1.Prometheus, store Store) (scrapeClasses, e
 // every object, from the one namespace.
 func newScrapeClass(c *monitoringv1.ScrapeClass, s secrets) (scrapeClass, error) {
 	class := scrapeClass{spec: c}
-	if err := checkClassRules(c); err != nil {
-		return class, err
-	}
 	var err error
 	// The class's files are honoured whatever the policy for objects: the
 	// Prometheus object's owner set them, not the objects'.
@@ -71,32 +69,35 @@ func newScrapeClass(c *monitoringv1.ScrapeClass, s secrets) (scrapeClass, error)
 		}
 		class.auth.CredentialsFile = a.CredentialsFile
 	}
-	return class, nil
+	return class, class.check()
 }
 
-// checkClassRules loads the class's relabel rules with Prometheus's parser,
-// each list in a job of its own so the error says which list is wrong.
-func checkClassRules(c *monitoringv1.ScrapeClass) error {
-	for _, rules := range []struct {
+// check loads each part of the class in a job of its own with
+// Prometheus's parser, so that the error says which part is wrong.
+func (c scrapeClass) check() error {
+	for _, part := range []struct {
 		field string
+		set   bool
 		job   ScrapeConfig
 	}{
-		{"relabelings", ScrapeConfig{RelabelConfigs: userRules(c.Relabelings, "", "")}},
-		{"metricRelabelings", ScrapeConfig{MetricRelabelConfigs: userRules(c.MetricRelabelings, "", "")}},
+		{"relabelings", len(c.spec.Relabelings) > 0, ScrapeConfig{RelabelConfigs: c.relabelings()}},
+		{"metricRelabelings", len(c.spec.MetricRelabelings) > 0, ScrapeConfig{MetricRelabelConfigs: c.metricRelabelings(nil)}},
+		{"tlsConfig", c.tlsConfig != nil, ScrapeConfig{HTTPClient: HTTPClient{TLSConfig: c.tlsConfig}}},
+		{"authorization", c.auth != nil, ScrapeConfig{HTTPClient: HTTPClient{Authorization: c.auth}}},
 	} {
-		if len(rules.job.RelabelConfigs)+len(rules.job.MetricRelabelConfigs) == 0 {
+		if !part.set {
 			continue
 		}
-		rules.job.JobName = "scrapeClass/" + c.Name
+		part.job.JobName = "scrapeClass/" + c.spec.Name
 		cfg, err := encode(&Config{
 			Global:        GlobalConfig{ScrapeInterval: defaultScrapeInterval, EvaluationInterval: defaultEvaluationInterval},
-			ScrapeConfigs: []any{&rules.job},
+			ScrapeConfigs: []any{&part.job},
 		})
 		if err != nil {
 			return err
 		}
 		if err := validate(cfg); err != nil {
-			return fmt.Errorf("%s: %w", rules.field, err)
+			return fmt.Errorf("%s: %w", part.field, err)
 		}
 	}
 	return nil
@@ -240,7 +241,7 @@ func (c scrapeClass) authorization(own *monitoringv1.SafeAuthorization, bearerTo
 		return nil
 	}
 	if own != nil && *own != (monitoringv1.SafeAuthorization{}) {
-		if own.Credentials == nil {
+		if own.Credentials == nil && client.Authorization != nil {
 			client.Authorization.Credentials, client.Authorization.CredentialsFile = c.auth.Credentials, c.auth.CredentialsFile
 		}
 		return nil

@@ -400,6 +400,9 @@ func TestInvalidScrapeClassesFailGenerate(t *testing.T) {
 		{"bad metric relabel action", []monitoringv1.ScrapeClass{{Name: "a", MetricRelabelings: []monitoringv1.RelabelConfig{
 			{Action: "hashmod", TargetLabel: "y"}}}},
 			`spec.scrapeClasses["a"]: metricRelabelings: `},
+		{"TLS key file without a certificate", []monitoringv1.ScrapeClass{{Name: "a", TLSConfig: &monitoringv1.TLSConfig{
+			TLSFilesConfig: monitoringv1.TLSFilesConfig{KeyFile: "/etc/certs/tls.key"}}}},
+			`spec.scrapeClasses["a"]: tlsConfig: `},
 		{"missing TLS Secret", []monitoringv1.ScrapeClass{{Name: "a", TLSConfig: &monitoringv1.TLSConfig{
 			CA: monitoringv1.SecretOrConfigMap{Secret: secretKey("missing", "ca")}}}},
 			`spec.scrapeClasses["a"]: tlsConfig.ca: `},
