@@ -1,6 +1,7 @@
 package promconfig
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -289,12 +290,14 @@ func TestScrapeClassTLSFilesWhateverTheNamespace(t *testing.T) {
 }
 
 // TestScrapeClassAuthorization: the class's authorization applies to
-// objects without one, its credentials to those whose authorization has
-// only a type (mergeAuthorizationWithScrapeClass, promcfg.go:563). Its
-// Secret is read in the Prometheus object's namespace, where Prometheus
-// Operator loads a class's Secrets (store.go:111). An object that
+// objects without one (mergeAuthorizationWithScrapeClass, promcfg.go:563).
+// Its Secret is read in the Prometheus object's namespace, where Prometheus
+// Operator loads a class's Secrets (store.go:111). A monitor endpoint that
 // authenticates another way is refused: Prometheus Operator would write
-// two ways, which Prometheus refuses for the whole file.
+// two ways, which Prometheus refuses for the whole file. A monitor's
+// authorization without credentials is refused as Prometheus Operator
+// refuses it (SafeAuthorization.Validate through
+// HTTPConfigWithoutTLS.Validate, resource_selector.go:214 and 381).
 func TestScrapeClassAuthorization(t *testing.T) {
 	class := monitoringv1.ScrapeClass{Name: "token", Default: ptr(true), Authorization: &monitoringv1.Authorization{
 		Type: "Token", Credentials: secretKey("class-token", "token")}}
@@ -303,6 +306,7 @@ func TestScrapeClassAuthorization(t *testing.T) {
 			withSecret(promNamespace, "class-token", map[string]string{"token": "from-prometheus-namespace"}).
 			withSecret("team-a", "own", map[string]string{"token": "own-token", "user": "u", "password": "p"})
 	}
+	const otherWay = `scrapeClass "token": its authorization cannot apply: the object authenticates with %s, and Prometheus accepts only one way`
 	for _, tc := range []struct {
 		name      string
 		client    monitoringv1.HTTPClientConfig
@@ -311,31 +315,28 @@ func TestScrapeClassAuthorization(t *testing.T) {
 		rejected  string // the reason, when refused
 	}{
 		{"none", monitoringv1.HTTPClientConfig{}, "Token", "from-prometheus-namespace", ""},
-		{"empty", monitoringv1.HTTPClientConfig{Authorization: &monitoringv1.SafeAuthorization{}}, "Token", "from-prometheus-namespace", ""},
-		{"type only", monitoringv1.HTTPClientConfig{Authorization: &monitoringv1.SafeAuthorization{Type: "Custom"}},
-			"Custom", "from-prometheus-namespace", ""},
 		{"own credentials", monitoringv1.HTTPClientConfig{Authorization: &monitoringv1.SafeAuthorization{Credentials: secretKey("own", "token")}},
 			"Bearer", "own-token", ""},
+		{"empty", monitoringv1.HTTPClientConfig{Authorization: &monitoringv1.SafeAuthorization{}},
+			"", "", "authorization: credentials are required"},
+		{"type only", monitoringv1.HTTPClientConfig{Authorization: &monitoringv1.SafeAuthorization{Type: "Custom"}},
+			"", "", "authorization: credentials are required"},
 		{"basicAuth", monitoringv1.HTTPClientConfig{BasicAuth: &monitoringv1.BasicAuth{Username: *secretKey("own", "user"), Password: *secretKey("own", "password")}},
-			"", "", `scrapeClass "token": its authorization cannot apply: the object authenticates with basicAuth, and Prometheus accepts only one way`},
+			"", "", fmt.Sprintf(otherWay, "basicAuth")},
 		{"bearerTokenSecret", monitoringv1.HTTPClientConfig{BearerTokenSecret: secretKey("own", "token")},
-			"", "", `scrapeClass "token": its authorization cannot apply: the object authenticates with bearerTokenSecret, and Prometheus accepts only one way`},
+			"", "", fmt.Sprintf(otherWay, "bearerTokenSecret")},
 		{"oauth2", monitoringv1.HTTPClientConfig{OAuth2: &monitoringv1.OAuth2{ClientID: monitoringv1.SecretOrConfigMap{Secret: secretKey("own", "user")},
 			ClientSecret: *secretKey("own", "password"), TokenURL: "https://login.example.com"}},
-			"", "", `scrapeClass "token": its authorization cannot apply: the object authenticates with oauth2, and Prometheus accepts only one way`},
+			"", "", fmt.Sprintf(otherWay, "oauth2")},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run("monitors/"+tc.name, func(t *testing.T) {
 			g := NewWithT(t)
-			in := Input{
-				Prometheus: newPrometheus(withClasses(class)),
-				ServiceMonitors: []*monitoringv1.ServiceMonitor{newServiceMonitor("team-a", "x", func(m *monitoringv1.ServiceMonitor) {
-					m.Spec.Endpoints[0].HTTPClientConfig = tc.client
-				})},
-				PodMonitors: []*monitoringv1.PodMonitor{newPodMonitor("team-a", "x", func(m *monitoringv1.PodMonitor) {
-					m.Spec.PodMetricsEndpoints[0].HTTPClientConfig = tc.client
-				})},
-				Store: store(),
-			}
+			in, _ := oneObjectOfEachKind(
+				func(m *monitoringv1.ServiceMonitor) { m.Spec.Endpoints[0].HTTPClientConfig = tc.client },
+				func(m *monitoringv1.PodMonitor) { m.Spec.PodMetricsEndpoints[0].HTTPClientConfig = tc.client },
+				nil, nil)
+			in.Probes, in.ScrapeConfigs = nil, nil
+			in.Prometheus, in.Store = newPrometheus(withClasses(class)), store()
 			res := mustGenerate(t, in)
 			cfg := load(t, res.Config)
 			if tc.rejected != "" {
@@ -345,11 +346,44 @@ func TestScrapeClassAuthorization(t *testing.T) {
 				return
 			}
 			g.Expect(res.Rejected).To(BeEmpty())
+			g.Expect(cfg.ScrapeConfigs).To(HaveLen(2))
 			for _, j := range cfg.ScrapeConfigs {
 				a := j.HTTPClientConfig.Authorization
 				g.Expect(a).NotTo(BeNil(), j.JobName)
 				g.Expect(a.Type).To(Equal(tc.wantType), j.JobName)
 				g.Expect(string(a.Credentials)).To(Equal(tc.wantCreds), j.JobName)
+			}
+		})
+	}
+
+	// A Probe's or ScrapeConfig's authorization may give only a type
+	// (Prometheus Operator checks it only when it has credentials,
+	// store.go AddSafeAuthorizationCredentials): the class gives the
+	// credentials (promcfg.go:572). An empty one counts as none (556).
+	for _, tc := range []struct {
+		name     string
+		own      *monitoringv1.SafeAuthorization
+		wantType string
+	}{
+		{"empty", &monitoringv1.SafeAuthorization{}, "Token"},
+		{"type only", &monitoringv1.SafeAuthorization{Type: "Custom"}, "Custom"},
+	} {
+		t.Run("probes and scrape configs/"+tc.name, func(t *testing.T) {
+			g := NewWithT(t)
+			in, _ := oneObjectOfEachKind(nil, nil,
+				func(p *monitoringv1.Probe) { p.Spec.Authorization = tc.own },
+				func(s *monitoringv1alpha1.ScrapeConfig) { s.Spec.Authorization = tc.own })
+			in.ServiceMonitors, in.PodMonitors = nil, nil
+			in.Prometheus, in.Store = newPrometheus(withClasses(class)), store()
+			res := mustGenerate(t, in)
+			g.Expect(res.Rejected).To(BeEmpty())
+			cfg := load(t, res.Config)
+			g.Expect(cfg.ScrapeConfigs).To(HaveLen(2))
+			for _, j := range cfg.ScrapeConfigs {
+				a := j.HTTPClientConfig.Authorization
+				g.Expect(a).NotTo(BeNil(), j.JobName)
+				g.Expect(a.Type).To(Equal(tc.wantType), j.JobName)
+				g.Expect(string(a.Credentials)).To(Equal("from-prometheus-namespace"), j.JobName)
 			}
 		})
 	}
@@ -376,7 +410,7 @@ func TestScrapeClassAuthorization(t *testing.T) {
 				m.Spec.Endpoints[0].BearerTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 			})}}
 		res := mustGenerate(t, in)
-		g.Expect(reasonOf(res.Rejected, "ServiceMonitor", promNamespace, "x")).To(ContainSubstring("authenticates with bearerTokenFile"))
+		g.Expect(reasonOf(res.Rejected, "ServiceMonitor", promNamespace, "x")).To(Equal("endpoints[0]: " + fmt.Sprintf(otherWay, "bearerTokenFile")))
 	})
 }
 
