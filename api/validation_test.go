@@ -121,6 +121,28 @@ spec:
   enforcedNamespaceLabel: __name__`,
 		want: []string{"spec.enforcedNamespaceLabel", "reserved by Prometheus"},
 	}, {
+		name: "two default scrape classes",
+		obj: `
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: two-defaults}
+spec:
+  scrapeClasses:
+  - {name: a, default: true}
+  - {name: b, default: true}`,
+		want: []string{"spec.scrapeClasses", "at most one scrape class may be the default"},
+	}, {
+		name: "duplicate scrape class names",
+		obj: `
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: duplicate-classes}
+spec:
+  scrapeClasses:
+  - {name: a}
+  - {name: a}`,
+		want: []string{"spec.scrapeClasses[1]", "Duplicate value"},
+	}, {
 		name: "alertmanager retention malformed",
 		obj: `
 apiVersion: monitoring.coreos.com/v1

@@ -266,6 +266,18 @@ type PrometheusSpec struct {
 	//
 	// +optional
 	TSDB *TSDBSpec `json:"tsdb,omitempty"`
+
+	// scrapeClasses are named sets of scrape settings that monitors,
+	// Probes and ScrapeConfigs select with their scrapeClass field; the
+	// default class applies to those that name none. An object naming a
+	// class not listed here is left out of the configuration.
+	//
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:XValidation:rule="self.filter(c, has(c.default) && c.default).size() <= 1",message="at most one scrape class may be the default"
+	ScrapeClasses []ScrapeClass `json:"scrapeClasses,omitempty"`
 }
 
 // EnableFeature is the name of a Prometheus feature flag.

@@ -270,9 +270,13 @@ func TestPrometheusOwnInputFailsGenerate(t *testing.T) {
 			p.Spec.RemoteWrite = []monitoringv1.RemoteWriteSpec{{URL: "https://rw.example.com",
 				WriteRelabelConfigs: []monitoringv1.RelabelConfig{{Regex: "(", Action: "drop", SourceLabels: []monitoringv1.LabelName{"a"}}}}}
 		}, wantErr: "error parsing regexp"},
-		{name: "remote write to Azure", prom: func(p *monitoringv1.Prometheus) {
+		{name: "remote write to Azure without a way to authenticate", prom: func(p *monitoringv1.Prometheus) {
 			p.Spec.RemoteWrite = []monitoringv1.RemoteWriteSpec{{URL: "https://rw.example.com", AzureAD: &monitoringv1.AzureAD{}}}
-		}, wantErr: "azureAd is not supported"},
+		}, wantErr: "must provide an Azure Managed Identity"},
+		{name: "remote write to Azure Secret missing", prom: func(p *monitoringv1.Prometheus) {
+			p.Spec.RemoteWrite = []monitoringv1.RemoteWriteSpec{{URL: "https://rw.example.com", AzureAD: &monitoringv1.AzureAD{
+				OAuth: &monitoringv1.AzureOAuth{ClientID: "c", TenantID: "t", ClientSecret: *secretKey("missing", "s")}}}}
+		}, wantErr: "remoteWrite[0]: azureAd.oauth.clientSecret: secret monitoring/missing not found"},
 		{name: "Alertmanager Secret missing", prom: func(p *monitoringv1.Prometheus) {
 			p.Spec.Alerting = &monitoringv1.AlertingSpec{Alertmanagers: []monitoringv1.AlertmanagerEndpoints{{
 				Name: "am", Port: *namedPort("web"), Authorization: &monitoringv1.SafeAuthorization{Credentials: secretKey("missing", "t")}}}}

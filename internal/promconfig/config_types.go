@@ -258,6 +258,7 @@ type RemoteWrite struct {
 	ProtobufMessage      string            `yaml:"protobuf_message,omitempty"`
 	HTTPClient           `yaml:",inline"`
 	Sigv4                *Sigv4          `yaml:"sigv4,omitempty"`
+	AzureAD              *AzureAD        `yaml:"azuread,omitempty"`
 	QueueConfig          *QueueConfig    `yaml:"queue_config,omitempty"`
 	MetadataConfig       *MetadataConfig `yaml:"metadata_config,omitempty"`
 }
@@ -273,6 +274,40 @@ type QueueConfig struct {
 	MaxBackoff        string `yaml:"max_backoff,omitempty"`
 	RetryOnRateLimit  *bool  `yaml:"retry_on_http_429,omitempty"`
 	SampleAgeLimit    string `yaml:"sample_age_limit,omitempty"`
+}
+
+// AzureAD authenticates remote writes with Azure AD, one way of four.
+type AzureAD struct {
+	ManagedIdentity  *AzureManagedIdentity  `yaml:"managed_identity,omitempty"`
+	WorkloadIdentity *AzureWorkloadIdentity `yaml:"workload_identity,omitempty"`
+	OAuth            *AzureOAuth            `yaml:"oauth,omitempty"`
+	SDK              *AzureSDK              `yaml:"sdk,omitempty"`
+	Cloud            string                 `yaml:"cloud,omitempty"`
+	Scope            string                 `yaml:"scope,omitempty"`
+}
+
+// AzureManagedIdentity is a managed identity; the system-assigned one
+// without a client ID.
+type AzureManagedIdentity struct {
+	ClientID string `yaml:"client_id,omitempty"`
+}
+
+// AzureWorkloadIdentity is a Kubernetes workload identity.
+type AzureWorkloadIdentity struct {
+	ClientID string `yaml:"client_id"`
+	TenantID string `yaml:"tenant_id"`
+}
+
+// AzureOAuth is an Azure AD application and its secret.
+type AzureOAuth struct {
+	ClientID     string `yaml:"client_id"`
+	ClientSecret string `yaml:"client_secret"`
+	TenantID     string `yaml:"tenant_id"`
+}
+
+// AzureSDK uses the Azure SDK's default credentials.
+type AzureSDK struct {
+	TenantID string `yaml:"tenant_id,omitempty"`
 }
 
 // MetadataConfig controls metadata sent by remote write.

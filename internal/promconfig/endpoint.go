@@ -1,6 +1,8 @@
 package promconfig
 
 import (
+	"errors"
+
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 )
 
@@ -32,6 +34,13 @@ func endpointJob(name string, sd *KubernetesSD, ep endpoint, protocols []monitor
 		Scheme:                   lower(ep.scheme),
 	}
 	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(protocols, fallback)
+	// An endpoint's authorization must carry credentials, as Prometheus
+	// Operator checks for monitors (SafeAuthorization.Validate), so a
+	// scrape class never completes it; a Probe's or ScrapeConfig's may
+	// give only the type.
+	if a := ep.client.Authorization; a != nil && a.Credentials == nil {
+		return nil, errors.New("authorization: credentials are required")
+	}
 	var err error
 	j.HTTPClient, err = s.httpClient(ep.client)
 	return j, err

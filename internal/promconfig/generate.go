@@ -75,6 +75,10 @@ func Generate(in Input) (Result, error) {
 	in.ServiceMonitors, in.PodMonitors = withoutNil(in.ServiceMonitors), withoutNil(in.PodMonitors)
 	in.Probes, in.ScrapeConfigs = withoutNil(in.Probes), withoutNil(in.ScrapeConfigs)
 	g := newGenerator(in)
+	var err error
+	if g.classes, err = newScrapeClasses(in.Prometheus, in.Store); err != nil {
+		return Result{}, err
+	}
 	cfg, err := g.base()
 	if err != nil {
 		return Result{}, err

@@ -11,6 +11,8 @@ type generator struct {
 	in     Input
 	prom   *monitoringv1.Prometheus
 	shards int32
+	// classes are spec.scrapeClasses, set by Generate.
+	classes scrapeClasses
 }
 
 func newGenerator(in Input) *generator {

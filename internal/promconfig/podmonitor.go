@@ -10,24 +10,32 @@ import (
 // podMonitorJobs makes one job per endpoint of a PodMonitor, named
 // podMonitor/<namespace>/<name>/<index>.
 func (g *generator) podMonitorJobs(m *monitoringv1.PodMonitor) ([]*ScrapeConfig, error) {
-	return perEndpoint("podMetricsEndpoints", len(m.Spec.PodMetricsEndpoints), func(i int) (*ScrapeConfig, error) { return g.podMonitorJob(m, i) })
+	class, err := g.classes.of(m.Spec.ScrapeClassName)
+	if err != nil {
+		return nil, err
+	}
+	return perEndpoint("podMetricsEndpoints", len(m.Spec.PodMetricsEndpoints), func(i int) (*ScrapeConfig, error) { return g.podMonitorJob(m, i, class) })
 }
 
-func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeConfig, error) {
+func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int, class scrapeClass) (*ScrapeConfig, error) {
 	ep := &m.Spec.PodMetricsEndpoints[i]
 	if err := checkSelector("selector", m.Spec.Selector); err != nil {
 		return nil, err
 	}
 	s := secrets{store: g.in.Store, namespace: m.Namespace}
-	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(m.Spec.AttachMetadata)}
+	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(class.attachMetadata(m.Spec.AttachMetadata))}
 	j, err := endpointJob(fmt.Sprintf("podMonitor/%s/%s/%d", m.Namespace, m.Name, i), sd, endpoint{
 		ep.HonorLabels, ep.HonorTimestamps, ep.TrackTimestampsStaleness, ep.Interval, ep.ScrapeTimeout,
 		ep.Path, ep.Params, ep.Scheme, ep.HTTPClientConfig,
-	}, m.Spec.ScrapeProtocols, m.Spec.FallbackScrapeProtocol, s)
+	}, m.Spec.ScrapeProtocols, class.fallbackScrapeProtocol(m.Spec.FallbackScrapeProtocol), s)
 	if err != nil {
 		return nil, err
 	}
 	if j.TLSConfig, err = s.safeTLS("tlsConfig", ep.TLSConfig); err != nil {
+		return nil, err
+	}
+	j.TLSConfig = class.tls(j.TLSConfig, ownSafeTLS(ep.TLSConfig))
+	if err := class.authorization(ep.Authorization, named(ep.BearerTokenSecret), &j.HTTPClient); err != nil {
 		return nil, err
 	}
 	roleSelection := byRole(m.Spec.SelectorMechanism)
@@ -36,9 +44,9 @@ func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeCon
 			return nil, err
 		}
 	}
-	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, !roleSelection)
+	j.RelabelConfigs = g.podMonitorRelabeling(m, ep, !roleSelection, class)
 	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
-	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
+	j.MetricRelabelConfigs = class.metricRelabelings(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
 	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {
 		return nil, err
 	}
@@ -48,7 +56,7 @@ func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int) (*ScrapeCon
 // podMonitorRelabeling gives targets Prometheus Operator's labels, with its
 // rules in its order (pkg/prometheus/promcfg.go:1519-1666): the running-pod
 // filter comes first, before the selector and port filters.
-func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitoringv1.PodMetricsEndpoint, filterBySelector bool) []*RelabelConfig {
+func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitoringv1.PodMetricsEndpoint, filterBySelector bool, class scrapeClass) []*RelabelConfig {
 	rules := []*RelabelConfig{jobNameRule()}
 	if ep.FilterRunning == nil || *ep.FilterRunning {
 		rules = append(rules, runningFilter())
@@ -76,6 +84,7 @@ func (g *generator) podMonitorRelabeling(m *monitoringv1.PodMonitor, ep *monitor
 	if e, ok := podMetricsEndpointLabel(ep); ok {
 		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(e)})
 	}
+	rules = append(rules, class.relabelings()...)
 	enforced := g.enforcedNamespaceLabel("podmonitors", m.Namespace, m.Name)
 	rules = append(rules, userRules(ep.RelabelConfigs, enforced, m.Namespace)...)
 	return append(rules, shardingRules(g.shards, "__address__")...)

@@ -12,6 +12,10 @@ const defaultProbePath = "/probe"
 // prober (a blackbox exporter, say) is scraped with each target as the
 // `target` parameter.
 func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
+	class, err := g.classes.of(p.Spec.ScrapeClassName)
+	if err != nil {
+		return nil, err
+	}
 	s := secrets{store: g.in.Store, namespace: p.Namespace}
 	j := &ScrapeConfig{
 		JobName:        fmt.Sprintf("probe/%s/%s", p.Namespace, p.Name),
@@ -21,8 +25,7 @@ func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
 		Scheme:         lower(p.Spec.ProberSpec.Scheme),
 		Params:         probeParams(p),
 	}
-	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(p.Spec.ScrapeProtocols, p.Spec.FallbackScrapeProtocol)
-	var err error
+	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(p.Spec.ScrapeProtocols, class.fallbackScrapeProtocol(p.Spec.FallbackScrapeProtocol))
 	client := monitoringv1.HTTPClientConfig{
 		BasicAuth: p.Spec.BasicAuth, Authorization: p.Spec.Authorization, OAuth2: p.Spec.OAuth2,
 		BearerTokenSecret: p.Spec.BearerTokenSecret, FollowRedirects: p.Spec.FollowRedirects,
@@ -32,6 +35,10 @@ func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
 		return nil, err
 	}
 	if j.TLSConfig, err = s.safeTLS("tlsConfig", p.Spec.TLSConfig); err != nil {
+		return nil, err
+	}
+	j.TLSConfig = class.tls(j.TLSConfig, ownSafeTLS(p.Spec.TLSConfig))
+	if err := class.authorization(p.Spec.Authorization, named(p.Spec.BearerTokenSecret), &j.HTTPClient); err != nil {
 		return nil, err
 	}
 
@@ -52,6 +59,7 @@ func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
 			copyLabel("__param_target", "instance"),
 			&RelabelConfig{TargetLabel: "__address__", Replacement: ptr(p.Spec.ProberSpec.URL)},
 		)
+		rules = append(rules, class.relabelings()...)
 		rules = append(rules, userRules(t.StaticConfig.RelabelConfigs, enforced, p.Namespace)...)
 	case t.Ingress != nil:
 		if err := checkSelector("targets.ingress.selector", t.Ingress.Selector); err != nil {
@@ -84,12 +92,13 @@ func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
 			copyLabel("__param_target", "instance"),
 			&RelabelConfig{TargetLabel: "__address__", Replacement: ptr(p.Spec.ProberSpec.URL)},
 		)
+		rules = append(rules, class.relabelings()...)
 		rules = append(rules, userRules(t.Ingress.RelabelConfigs, enforced, p.Namespace)...)
 	default:
 		return nil, fmt.Errorf("targets: neither staticConfig nor ingress is set")
 	}
 	j.RelabelConfigs = append(rules, shardingRules(g.shards, "__param_target")...)
-	j.MetricRelabelConfigs = nilIfEmpty(userRules(p.Spec.MetricRelabelConfigs, enforced, p.Namespace))
+	j.MetricRelabelConfigs = class.metricRelabelings(userRules(p.Spec.MetricRelabelConfigs, enforced, p.Namespace))
 	if j.Limits, err = g.limits(p.Spec.ScrapeLimits, nil, p.Spec.NativeHistogramConfig); err != nil {
 		return nil, err
 	}

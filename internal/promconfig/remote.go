@@ -14,9 +14,6 @@ func (g *generator) remoteWrite(s secrets) ([]*RemoteWrite, error) {
 	var out []*RemoteWrite
 	for i := range g.prom.Spec.RemoteWrite {
 		rw := &g.prom.Spec.RemoteWrite[i]
-		if rw.AzureAD != nil {
-			return nil, fmt.Errorf("remoteWrite[%d].azureAd is not supported by Vigil yet", i)
-		}
 		w := &RemoteWrite{
 			URL:                  rw.URL,
 			RemoteTimeout:        durationString(rw.RemoteTimeout),
@@ -42,6 +39,9 @@ func (g *generator) remoteWrite(s secrets) ([]*RemoteWrite, error) {
 		}
 		w.FollowRedirects, w.EnableHTTP2 = rw.FollowRedirects, rw.EnableHTTP2
 		if w.Sigv4, err = s.sigv4(rw.Sigv4); err != nil {
+			return nil, fmt.Errorf("remoteWrite[%d]: %w", i, err)
+		}
+		if w.AzureAD, err = s.azureAD(rw.AzureAD); err != nil {
 			return nil, fmt.Errorf("remoteWrite[%d]: %w", i, err)
 		}
 		if q := rw.QueueConfig; q != nil {
@@ -128,6 +128,44 @@ func (s secrets) sigv4(v *monitoringv1.Sigv4) (*Sigv4, error) {
 	}
 	if out.SecretKey, err = s.secret("sigv4.secretKey", v.SecretKey); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// azureAD converts the Azure AD authentication of a remote write; which one
+// way is set, Prometheus's parser checks.
+func (s secrets) azureAD(a *monitoringv1.AzureAD) (*AzureAD, error) {
+	if a == nil {
+		return nil, nil
+	}
+	out := &AzureAD{}
+	if a.Cloud != nil {
+		out.Cloud = *a.Cloud
+	}
+	if a.Scope != nil {
+		out.Scope = *a.Scope
+	}
+	if m := a.ManagedIdentity; m != nil {
+		out.ManagedIdentity = &AzureManagedIdentity{}
+		if m.ClientID != nil {
+			out.ManagedIdentity.ClientID = *m.ClientID
+		}
+	}
+	if o := a.OAuth; o != nil {
+		secret, err := s.secret("azureAd.oauth.clientSecret", &o.ClientSecret)
+		if err != nil {
+			return nil, err
+		}
+		out.OAuth = &AzureOAuth{ClientID: o.ClientID, ClientSecret: secret, TenantID: o.TenantID}
+	}
+	if sdk := a.SDK; sdk != nil {
+		out.SDK = &AzureSDK{}
+		if sdk.TenantID != nil {
+			out.SDK.TenantID = *sdk.TenantID
+		}
+	}
+	if w := a.WorkloadIdentity; w != nil {
+		out.WorkloadIdentity = &AzureWorkloadIdentity{ClientID: w.ClientID, TenantID: w.TenantID}
 	}
 	return out, nil
 }

@@ -13,6 +13,10 @@ import (
 // source.
 func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*ScrapeConfig, error) {
 	spec := &sc.Spec
+	class, err := g.classes.of(spec.ScrapeClassName)
+	if err != nil {
+		return nil, err
+	}
 	s := secrets{store: g.in.Store, namespace: sc.Namespace}
 	j := &ScrapeConfig{
 		JobName:                  fmt.Sprintf("scrapeConfig/%s/%s", sc.Namespace, sc.Name),
@@ -32,8 +36,7 @@ func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*Sc
 	if spec.ScrapeTimeout != nil {
 		j.ScrapeTimeout = string(*spec.ScrapeTimeout)
 	}
-	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(spec.ScrapeProtocols, spec.FallbackScrapeProtocol)
-	var err error
+	j.ScrapeProtocols, j.FallbackScrapeProtocol = scrapeProtocols(spec.ScrapeProtocols, class.fallbackScrapeProtocol(spec.FallbackScrapeProtocol))
 	client := monitoringv1.HTTPClientConfig{BasicAuth: spec.BasicAuth, Authorization: spec.Authorization,
 		OAuth2: spec.OAuth2, EnableHTTP2: spec.EnableHTTP2, ProxyConfig: spec.ProxyConfig}
 	if j.HTTPClient, err = s.httpClient(client); err != nil {
@@ -42,18 +45,24 @@ func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*Sc
 	if j.TLSConfig, err = s.safeTLS("tlsConfig", spec.TLSConfig); err != nil {
 		return nil, err
 	}
+	j.TLSConfig = class.tls(j.TLSConfig, ownSafeTLS(spec.TLSConfig))
+	if err := class.authorization(spec.Authorization, false, &j.HTTPClient); err != nil {
+		return nil, err
+	}
 	if err := g.scrapeConfigSources(j, sc, s); err != nil {
 		return nil, err
 	}
 
 	enforced := g.enforcedNamespaceLabel("scrapeconfigs", sc.Namespace, sc.Name)
-	rules := []*RelabelConfig{jobNameRule()}
+	// The class's rules come before the job label here, unlike for the
+	// monitors (Prometheus Operator's pkg/prometheus/promcfg.go:3465).
+	rules := append([]*RelabelConfig{jobNameRule()}, class.relabelings()...)
 	if spec.JobName != nil && *spec.JobName != "" {
 		rules = append(rules, &RelabelConfig{TargetLabel: "job", Replacement: spec.JobName})
 	}
 	rules = append(rules, userRules(spec.Relabelings, enforced, sc.Namespace)...)
 	j.RelabelConfigs = shardingRulesIfMissing(rules, g.shards)
-	j.MetricRelabelConfigs = nilIfEmpty(userRules(spec.MetricRelabelings, enforced, sc.Namespace))
+	j.MetricRelabelConfigs = class.metricRelabelings(userRules(spec.MetricRelabelings, enforced, sc.Namespace))
 	if j.Limits, err = g.limits(spec.ScrapeLimits, spec.BodySizeLimit, spec.NativeHistogramConfig); err != nil {
 		return nil, err
 	}

@@ -9,10 +9,14 @@ import (
 // serviceMonitorJobs makes one job per endpoint of a ServiceMonitor, named
 // serviceMonitor/<namespace>/<name>/<index>.
 func (g *generator) serviceMonitorJobs(m *monitoringv1.ServiceMonitor) ([]*ScrapeConfig, error) {
-	return perEndpoint("endpoints", len(m.Spec.Endpoints), func(i int) (*ScrapeConfig, error) { return g.serviceMonitorJob(m, i) })
+	class, err := g.classes.of(m.Spec.ScrapeClassName)
+	if err != nil {
+		return nil, err
+	}
+	return perEndpoint("endpoints", len(m.Spec.Endpoints), func(i int) (*ScrapeConfig, error) { return g.serviceMonitorJob(m, i, class) })
 }
 
-func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*ScrapeConfig, error) {
+func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int, class scrapeClass) (*ScrapeConfig, error) {
 	ep := &m.Spec.Endpoints[i]
 	if err := checkSelector("selector", m.Spec.Selector); err != nil {
 		return nil, err
@@ -23,11 +27,11 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 		return nil, err
 	}
 
-	sd := &KubernetesSD{Role: role, Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(m.Spec.AttachMetadata)}
+	sd := &KubernetesSD{Role: role, Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(class.attachMetadata(m.Spec.AttachMetadata))}
 	j, err := endpointJob(fmt.Sprintf("serviceMonitor/%s/%s/%d", m.Namespace, m.Name, i), sd, endpoint{
 		ep.HonorLabels, ep.HonorTimestamps, ep.TrackTimestampsStaleness, ep.Interval, ep.ScrapeTimeout,
 		ep.Path, ep.Params, ep.Scheme, ep.HTTPClientConfig,
-	}, m.Spec.ScrapeProtocols, m.Spec.FallbackScrapeProtocol, s)
+	}, m.Spec.ScrapeProtocols, class.fallbackScrapeProtocol(m.Spec.FallbackScrapeProtocol), s)
 	if err != nil {
 		return nil, err
 	}
@@ -35,6 +39,10 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 		return nil, err
 	}
 	j.BearerTokenFile = ep.BearerTokenFile
+	j.TLSConfig = class.tls(j.TLSConfig, ownTLS(ep.TLSConfig))
+	if err := class.authorization(ep.Authorization, named(ep.BearerTokenSecret), &j.HTTPClient); err != nil {
+		return nil, err
+	}
 
 	// Kubernetes discovery selects both the endpoints and their Service
 	// (pkg/prometheus/promcfg.go:1980).
@@ -44,9 +52,9 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 			return nil, err
 		}
 	}
-	j.RelabelConfigs = g.serviceMonitorRelabeling(m, ep, role, !roleSelection)
+	j.RelabelConfigs = g.serviceMonitorRelabeling(m, ep, role, !roleSelection, class)
 	enforced := g.enforcedNamespaceLabel("servicemonitors", m.Namespace, m.Name)
-	j.MetricRelabelConfigs = nilIfEmpty(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
+	j.MetricRelabelConfigs = class.metricRelabelings(userRules(ep.MetricRelabelConfigs, enforced, m.Namespace))
 	if j.Limits, err = g.limits(m.Spec.ScrapeLimits, m.Spec.BodySizeLimit, m.Spec.NativeHistogramConfig); err != nil {
 		return nil, err
 	}
@@ -55,9 +63,10 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int) (*S
 
 // serviceMonitorRelabeling gives targets Prometheus Operator's labels:
 // namespace, service, pod, container, job and endpoint, with its rules in
-// its order (pkg/prometheus/promcfg.go:2041-2214). A targetPort of 0 still
-// sets endpoint="0", as there.
-func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep *monitoringv1.Endpoint, role string, filterBySelector bool) []*RelabelConfig {
+// its order (pkg/prometheus/promcfg.go:2041-2214), then the scrape class's
+// rules and the endpoint's own. A targetPort of 0 still sets
+// endpoint="0", as there.
+func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep *monitoringv1.Endpoint, role string, filterBySelector bool, class scrapeClass) []*RelabelConfig {
 	meta := "__meta_kubernetes_endpoint"
 	if role == "endpointslice" {
 		meta = "__meta_kubernetes_endpointslice"
@@ -114,6 +123,7 @@ func (g *generator) serviceMonitorRelabeling(m *monitoringv1.ServiceMonitor, ep 
 		rules = append(rules, &RelabelConfig{TargetLabel: "endpoint", Replacement: ptr(ep.TargetPort.String())})
 	}
 
+	rules = append(rules, class.relabelings()...)
 	enforced := g.enforcedNamespaceLabel("servicemonitors", m.Namespace, m.Name)
 	rules = append(rules, userRules(ep.RelabelConfigs, enforced, m.Namespace)...)
 	return append(rules, shardingRules(g.shards, "__address__")...)
