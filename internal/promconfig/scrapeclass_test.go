@@ -9,8 +9,8 @@ import (
 	commoncfg "github.com/prometheus/common/config"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
-	"github.com/vigil-monitoring/vigil/internal/assets/assetstest"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets/assetstest"
 )
 
 // The expected values below are Prometheus Operator v0.93.0's behaviour;
