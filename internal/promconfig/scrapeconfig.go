@@ -60,7 +60,12 @@ func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*Sc
 	if spec.JobName != nil && *spec.JobName != "" {
 		rules = append(rules, &RelabelConfig{TargetLabel: "job", Replacement: spec.JobName})
 	}
-	rules = append(rules, userRules(spec.Relabelings, enforced, sc.Namespace)...)
+	// Prometheus Operator enforces the namespace label on a ScrapeConfig's
+	// targets only along its own relabelings (promcfg.go:5065-5067); its
+	// metric relabelings always carry it.
+	if len(spec.Relabelings) > 0 {
+		rules = append(rules, userRules(spec.Relabelings, enforced, sc.Namespace)...)
+	}
 	j.RelabelConfigs = shardingRulesIfMissing(rules, g.shards)
 	j.MetricRelabelConfigs = class.metricRelabelings(userRules(spec.MetricRelabelings, enforced, sc.Namespace))
 	if j.Limits, err = g.limits(spec.ScrapeLimits, spec.BodySizeLimit, spec.NativeHistogramConfig); err != nil {
