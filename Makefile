@@ -34,11 +34,13 @@ fmt: ## Run gofmt on the code.
 .PHONY: vet
 vet: ## Run go vet.
 	go vet ./...
+	cd hack/compat && go vet ./...
 
 .PHONY: verify
 verify: generate manifests ## Regenerate everything and fail if the tree changed.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above are not formatted"; exit 1; }
 	go mod tidy
+	cd hack/compat && go mod tidy
 	@git diff --exit-code -- . || { echo "verify: generated files are out of date; run make generate manifests and commit"; exit 1; }
 	@test -z "$$(git status --porcelain --untracked-files=all -- api config go.mod go.sum)" || { git status --porcelain -- api config; echo "verify: untracked generated files"; exit 1; }
 
@@ -51,6 +53,11 @@ build: ## Build every package.
 .PHONY: test
 test: tools verify vet ## Run all tests against real components.
 	KUBEBUILDER_ASSETS=$(ENVTEST_ASSETS) go test -count=1 ./...
+	$(MAKE) test-compat
+
+.PHONY: test-compat
+test-compat: ## Compare with Prometheus Operator v0.93.0 (hack/compat, its own module).
+	cd hack/compat && go test -count=1 ./...
 
 # Packages whose tests compare with golden files take -update.
 GOLDEN_PKGS = $(sort $(dir $(shell git grep -l 'var update = flag.Bool' -- '*_test.go')))

@@ -177,3 +177,15 @@ func TestSeveralPrometheusesNeedName(t *testing.T) {
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(stdout).NotTo(ContainSubstring("job_name"), "other selects no monitors")
 }
+
+// A Prometheus that sets none of the four monitor selectors leaves its
+// configuration to its user, as Prometheus Operator does
+// (pkg/prometheus/server/operator.go:1463): nothing is rendered, and stderr
+// says why.
+func TestRenderPrometheusUnmanaged(t *testing.T) {
+	g := NewWithT(t)
+	stdout, stderr, err := run("render", "prometheus", "-f", "../../internal/promconfig/testdata/cases/minimal.yaml")
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(stdout).To(BeEmpty())
+	g.Expect(stderr).To(ContainSubstring("Prometheus monitoring/empty sets no serviceMonitorSelector, podMonitorSelector, probeSelector or scrapeConfigSelector: its prometheus.yaml is left to you"))
+}

@@ -43,6 +43,12 @@ func newRenderPrometheusCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if res.Unmanaged {
+				fmt.Fprintf(c.ErrOrStderr(), "%s: Prometheus %s/%s sets no serviceMonitorSelector, podMonitorSelector, "+
+					"probeSelector or scrapeConfigSelector: its prometheus.yaml is left to you, as with Prometheus Operator\n",
+					inv.Source("Prometheus", p.Namespace, p.Name), p.Namespace, p.Name)
+				return nil
+			}
 			printRejections(c.ErrOrStderr(), inv, res.Rejected)
 			printFileReferences(c.ErrOrStderr(), inv, res.FileReferences)
 			_, err = c.OutOrStdout().Write(res.Config)

@@ -53,6 +53,10 @@ type Result struct {
 	// FileReferences lists every file a selected object makes Prometheus
 	// use, honoured or not, sorted by kind, namespace, name and field.
 	FileReferences []FileReference
+	// Unmanaged says the Prometheus object sets none of the four monitor
+	// selectors: its prometheus.yaml is the user's to write, as with
+	// Prometheus Operator, and Config is nil.
+	Unmanaged bool
 }
 
 // job is one object's scrape jobs, or why it has none.
@@ -60,6 +64,16 @@ type job struct {
 	kind, namespace, name string
 	configs               []*ScrapeConfig
 	err                   error
+}
+
+// Unmanaged says whether p leaves its configuration to its user: it sets
+// no ServiceMonitor, PodMonitor, Probe or ScrapeConfig selector. Prometheus
+// Operator then creates the configuration Secret empty and never writes
+// it, so users who write their own prometheus.yaml keep it on migration.
+func Unmanaged(p *monitoringv1.Prometheus) bool {
+	s := p.Spec
+	return s.ServiceMonitorSelector == nil && s.PodMonitorSelector == nil &&
+		s.ProbeSelector == nil && s.ScrapeConfigSelector == nil
 }
 
 // Generate builds prometheus.yaml. It fails only when the Prometheus
@@ -71,6 +85,9 @@ func Generate(in Input) (Result, error) {
 	}
 	if p := in.FileReferencePolicy; p != "" && !slices.Contains(fileReferencePolicies, p) {
 		return Result{}, fmt.Errorf("unknown file reference policy %q", p)
+	}
+	if Unmanaged(in.Prometheus) {
+		return Result{Unmanaged: true}, nil
 	}
 	in.ServiceMonitors, in.PodMonitors = withoutNil(in.ServiceMonitors), withoutNil(in.PodMonitors)
 	in.Probes, in.ScrapeConfigs = withoutNil(in.Probes), withoutNil(in.ScrapeConfigs)

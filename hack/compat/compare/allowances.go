@@ -1,6 +1,8 @@
 package compare
 
 import (
+	"regexp"
+
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/prometheus/config"
 	"github.com/prometheus/prometheus/discovery"
@@ -15,6 +17,10 @@ type Allowance struct {
 	// normalize rewrites a loaded configuration so that the two forms of
 	// the same setting compare equal.
 	normalize func(*config.Config, Input) error
+	// leavesOut matches the reasons for which Vigil leaves out an object
+	// that Prometheus Operator keeps; that object's jobs are then not
+	// compared.
+	leavesOut *regexp.Regexp
 }
 
 // Allowances are every difference the comparison accepts. The README's
@@ -32,6 +38,22 @@ var Allowances = []Allowance{
 		Reason: "Prometheus Operator always lists three rule ConfigMap globs, existing or not; Vigil lists " +
 			"the ones it wrote. Prometheus loads the same rules either way.",
 		normalize: existingRuleFiles,
+	},
+	{
+		Name: "Objects Prometheus would refuse are left out",
+		Reason: "Vigil loads every object's jobs with Prometheus's own parser and leaves out the ones it refuses " +
+			"(a duration or regex Prometheus cannot read, a timeout over the interval) with the parser's message; " +
+			"Prometheus Operator writes them, and Prometheus then refuses the whole configuration, everyone's scrapes " +
+			"stopping at the next reload.",
+		leavesOut: regexp.MustCompile(`^invalid configuration: `),
+	},
+	{
+		Name: "TLS material and proxy URLs are checked when generating",
+		Reason: "A CA, certificate or key that is not PEM, a certificate without its key, or a proxy URL Go's HTTP " +
+			"client cannot use would fail every scrape of the object's targets; Vigil leaves the object out with the " +
+			"reason, where Prometheus Operator writes a job that never succeeds.",
+		leavesOut: regexp.MustCompile(`(no PEM (certificate|private key) found|the PEM (certificate|private key) does not parse|` +
+			`certificate and key|without its (key|certificate)|proxyUrl (does not parse|has no scheme|scheme .* is not one of|has no host))`),
 	},
 }
 

@@ -28,6 +28,9 @@ type Input struct {
 	// RuleConfigMaps are the rule ConfigMaps that exist; nil leaves
 	// rule_files as written.
 	RuleConfigMaps []string
+	// Rejected are the objects left out, "Kind namespace/name", with the
+	// reason.
+	Rejected map[string]string
 }
 
 // Difference is one job or section that differs.
@@ -42,7 +45,15 @@ func (d Difference) String() string { return d.Job + ":\n" + d.Diff }
 
 // Prometheus compares Vigil's configuration with Prometheus Operator's.
 func Prometheus(vigil, po Input) ([]Difference, error) {
+	diffs, allowed := rejections(vigil.Rejected, po.Rejected)
 	vc, err := load("Vigil", vigil)
+	if err != nil {
+		return nil, err
+	}
+	// Prometheus Operator's jobs of the objects Vigil leaves out on
+	// purpose are not compared; when Prometheus cannot load its file,
+	// they are usually why.
+	po.Config, err = withoutJobsOf(po.Config, allowed)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +61,6 @@ func Prometheus(vigil, po Input) ([]Difference, error) {
 	if err != nil {
 		return nil, err
 	}
-	var diffs []Difference
 	vj, pj := jobsByName(vc), jobsByName(pc)
 	for _, name := range union(keys(vj), keys(pj)) {
 		v, inV := vj[name]

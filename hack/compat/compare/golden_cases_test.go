@@ -52,10 +52,15 @@ func checkKnown(t *testing.T, got []string) {
 	if text != "" {
 		text += "\n"
 	}
-	header := "# Differences from Prometheus Operator 0.93.0 that are still to be fixed, one per\n" +
-		"# case, Prometheus and job. Every line is a bug: fix it and run\n" +
-		"# `go test ./compare -update` in hack/compat. Differences Vigil keeps on purpose\n" +
-		"# are not here: they are compare.Allowances.\n"
+	header := "# Differences from Prometheus Operator 0.93.0 not accepted, one per case,\n" +
+		"# Prometheus and job: a Vigil bug to fix (then run `go test ./compare -update`\n" +
+		"# in hack/compat), or a Prometheus Operator bug still to be decided on.\n" +
+		"# Differences Vigil keeps on purpose are not here: they are compare.Allowances.\n" +
+		"#\n" +
+		"# Decision pending: additional-scrape-configs with-anchors. Prometheus\n" +
+		"# Operator's YAML round trip drops the values a job takes through a merge\n" +
+		"# key (<<: *defaults) in additionalScrapeConfigs; Vigil keeps them, as\n" +
+		"# Prometheus reads the same YAML.\n"
 	if *updateKnown {
 		if err := os.WriteFile(knownFile, []byte(header+text), 0o644); err != nil {
 			t.Fatal(err)
