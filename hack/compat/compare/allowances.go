@@ -55,6 +55,13 @@ var Allowances = []Allowance{
 		leavesOut: regexp.MustCompile(`(no PEM (certificate|private key) found|the PEM (certificate|private key) does not parse|` +
 			`certificate and key|without its (key|certificate)|proxyUrl (does not parse|has no scheme|scheme .* is not one of|has no host))`),
 	},
+	{
+		Name: "PrometheusRules that do not parse are reported",
+		Reason: "A PrometheusRule whose expression does not parse (or cannot take the enforced namespace label) " +
+			"is left out by both; Vigil says so, with the parser's message, where Prometheus Operator drops it " +
+			"without a word.",
+		leavesOut: regexp.MustCompile(`could not parse expression`),
+	},
 }
 
 // inlineTLSFiles replaces every ca_file, cert_file and key_file by the

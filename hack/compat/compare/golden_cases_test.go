@@ -13,8 +13,9 @@ import (
 const knownFile = "testdata/known-differences.txt"
 
 // TestGoldenCasesMatchPrometheusOperator runs Vigil (vigilctl) and
-// Prometheus Operator on every golden case of internal/promconfig and on
-// kube-prometheus, and compares the configurations job by job. Besides the
+// Prometheus Operator on every golden case of internal/promconfig, on
+// kube-prometheus and on testdata/cases, and compares the configurations
+// job by job and the rule files rule by rule. Besides the
 // Allowances, the only differences accepted are the ones listed in
 // testdata/known-differences.txt: work still to do, which the list makes
 // visible. The test fails when a difference appears that is not listed,
@@ -31,6 +32,15 @@ func TestGoldenCasesMatchPrometheusOperator(t *testing.T) {
 	}
 	for _, e := range entries {
 		cases[strings.TrimSuffix(e.Name(), ".yaml")] = []string{filepath.Join(dir, e.Name())}
+	}
+	// Cases of this package's own, for what internal/promconfig's do not
+	// cover (rule files).
+	own, err := filepath.Glob(filepath.Join("testdata", "cases", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range own {
+		cases[strings.TrimSuffix(filepath.Base(f), ".yaml")] = []string{f}
 	}
 	var got []string
 	for _, name := range sortedKeys(cases) {

@@ -50,7 +50,9 @@ func TestMain(m *testing.M) {
 
 // side is what one generator made of one Prometheus object.
 type side struct {
-	input Input
+	input        Input
+	rules        map[string]string // rule files by name
+	ruleRejected map[string]string // PrometheusRules left out, with the reason
 }
 
 // renderVigil runs `vigilctl render prometheus` on paths.
@@ -67,6 +69,43 @@ func renderVigil(t *testing.T, paths []string, name string) side {
 		t.Fatalf("vigilctl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	return side{input: Input{Config: stdout.Bytes(), Rejected: vigilRejections(stderr.String())}}
+}
+
+// renderVigilRules runs `vigilctl render rules` on paths and returns the
+// rule files and the PrometheusRules left out.
+func renderVigilRules(t *testing.T, paths []string, name string) (map[string]string, map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	args := []string{"render", "rules", "--name", name, "--output-dir", dir}
+	for _, p := range paths {
+		args = append(args, "-f", p)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(vigilctl, args...)
+	cmd.Stderr = &stderr
+	// Exit 1 with nothing rendered is an answer too: every rule left out.
+	if err := cmd.Run(); err != nil && !strings.Contains(stderr.String(), "nothing could be rendered") {
+		t.Fatalf("vigilctl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	files := map[string]string{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = string(data)
+	}
+	rejected := map[string]string{}
+	for k, v := range vigilRejections(stderr.String()) {
+		if strings.HasPrefix(k, "PrometheusRule ") {
+			rejected[k] = v
+		}
+	}
+	return files, rejected
 }
 
 var vigilRejection = regexp.MustCompile(`(?m): (\w+) ([^ ]+/[^ :]+): left out of the configuration: (.*)$`)
@@ -90,8 +129,12 @@ func renderPO(t *testing.T, objs *oracle.Objects, name string) (side, bool) {
 	if err != nil {
 		t.Fatalf("Prometheus Operator: %v", err)
 	}
-	rejected := map[string]string{}
+	rejected, ruleRejected := map[string]string{}, map[string]string{}
 	for _, r := range out.Rejected {
+		if r.Kind == "PrometheusRule" {
+			ruleRejected[r.Kind+" "+r.Namespace+"/"+r.Name] = r.Reason
+			continue
+		}
 		rejected[r.Kind+" "+r.Namespace+"/"+r.Name] = r.Reason
 	}
 	files := map[string][]byte{}
@@ -99,7 +142,9 @@ func renderPO(t *testing.T, objs *oracle.Objects, name string) (side, bool) {
 		files[oracle.CertsDir+n] = data
 	}
 	return side{
-		input: Input{Config: out.Config, Files: files, RuleConfigMaps: out.ExistingRuleConfigMaps, Rejected: rejected},
+		input:        Input{Config: out.Config, Files: files, RuleConfigMaps: out.ExistingRuleConfigMaps, Rejected: rejected},
+		rules:        out.RuleFiles,
+		ruleRejected: ruleRejected,
 	}, out.Config != nil
 }
 
@@ -121,6 +166,16 @@ func compareCase(t *testing.T, paths []string) (lines []string, details []string
 				lines = append(lines, name+": only one leaves the configuration to the user (no monitor selector)")
 			}
 			continue
+		}
+		vigil.rules, vigil.ruleRejected = renderVigilRules(t, paths, name)
+		ruleDiffs, err := Rules(vigil.rules, po.rules)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		rejDiffs, _ := rejections(vigil.ruleRejected, po.ruleRejected)
+		for _, d := range append(ruleDiffs, rejDiffs...) {
+			lines = append(lines, name+": "+d.Job)
+			details = append(details, name+": "+d.String())
 		}
 		diffs, err := Prometheus(vigil.input, po.input)
 		if err != nil {
