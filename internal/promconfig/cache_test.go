@@ -11,7 +11,7 @@ import (
 // a change of the base configuration.
 func TestCacheGivesTheSameResult(t *testing.T) {
 	g := NewWithT(t)
-	in := benchInput(20)
+	in := benchInput(t, 20)
 	cached := in
 	cached.Cache = NewCache()
 	edits := []func(){
