@@ -59,6 +59,12 @@ test: tools verify vet ## Run all tests against real components.
 test-compat: ## Compare with Prometheus Operator v0.93.0 (hack/compat, its own module).
 	cd hack/compat && go test -count=1 ./...
 
+BENCH_COMPAT_FLAGS ?= -count 3 -benchtime 3x
+
+.PHONY: bench-compat
+bench-compat: ## Benchmark Vigil's generator and Prometheus Operator's on one input, back to back; print the ratios (not part of test).
+	cd hack/compat && go run ./cmd/benchcompare -repo ../.. $(BENCH_COMPAT_FLAGS)
+
 # Packages whose tests compare with golden files take -update.
 GOLDEN_PKGS = $(sort $(dir $(shell git grep -l 'var update = flag.Bool' -- '*_test.go')))
 

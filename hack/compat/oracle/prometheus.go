@@ -119,13 +119,7 @@ func Prometheus(objs *Objects, p *monitoringv1.Prometheus) (*PrometheusOutput, e
 		return nil, fmt.Errorf("loading additional alert manager configs from Secret failed: %w", err)
 	}
 
-	// The options Prometheus Operator's main sets on a Kubernetes 1.37
-	// cluster (EndpointSlices from 1.21, pod topology labels from 1.35)
-	// with its default feature gates (PrometheusShardRetentionPolicy and
-	// PrometheusTopologySharding are on by default in v0.93.0).
-	cg, err := prompkg.NewConfigGenerator(logger, p,
-		prompkg.WithEndpointSliceSupport(), prompkg.WithPodTopologyLabelsSupport(),
-		prompkg.WithPrometheusRetentionPolicies(), prompkg.WithPrometheusTopologySharding())
+	cg, err := newConfigGenerator(logger, p)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +131,17 @@ func Prometheus(objs *Objects, p *monitoringv1.Prometheus) (*PrometheusOutput, e
 	}
 	out.TLSAssets = store.TLSAssets()
 	return out, nil
+}
+
+// newConfigGenerator is Prometheus Operator's generator for p with the
+// options its main sets on a Kubernetes 1.37 cluster (EndpointSlices from
+// 1.21, pod topology labels from 1.35) with its default feature gates
+// (PrometheusShardRetentionPolicy and PrometheusTopologySharding are on by
+// default in v0.93.0).
+func newConfigGenerator(logger *slog.Logger, p *monitoringv1.Prometheus) (*prompkg.ConfigGenerator, error) {
+	return prompkg.NewConfigGenerator(logger, p,
+		prompkg.WithEndpointSliceSupport(), prompkg.WithPodTopologyLabelsSupport(),
+		prompkg.WithPrometheusRetentionPolicies(), prompkg.WithPrometheusTopologySharding())
 }
 
 // addServerAssets puts the Secrets and ConfigMaps that the Prometheus
