@@ -9,5 +9,6 @@
 // clientsets and real informers, the same interfaces its operator reads a
 // cluster through; the call sequence follows the operator's reconcile of a
 // Prometheus: select monitors, probes, scrape configs and rules, load the
-// additional configs from Secrets, then generate.
+// additional configs from Secrets, then generate. ServiceMonitorGenerator
+// is the ServiceMonitor part of it alone, set up once, for benchmarks.
 package oracle

@@ -24,8 +24,8 @@ type ServiceMonitorGenerator struct {
 }
 
 // NewServiceMonitorGenerator serves objs as a cluster and sets up p's
-// resource selector, asset store and configuration generator (with the
-// options Prometheus uses). Close stops the informers.
+// resource selector, asset store and configuration generator, all as the
+// function Prometheus sets them up. Close stops the informers.
 func NewServiceMonitorGenerator(objs *Objects, p *monitoringv1.Prometheus) (*ServiceMonitorGenerator, error) {
 	c, err := newCluster(objs)
 	if err != nil {

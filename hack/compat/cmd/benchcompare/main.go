@@ -20,7 +20,9 @@
 //     (BenchmarkGenerate<n>ServiceMonitorsOneChanged).
 //
 // Prometheus Operator has no cache: an edit makes it do the whole cold
-// generation again, so the edit is compared with its cold figure.
+// generation again, so the edit is compared with its cold figure. Each
+// ratio is the ratio of the medians, followed by the lowest and highest
+// ratio within one round when they differ.
 package main
 
 import (
@@ -42,7 +44,7 @@ func main() {
 func run() error {
 	repo := flag.String("repo", "../..", "Vigil's repository (hack/compat is inside it)")
 	sizes := flag.String("n", "1000,10000", "numbers of ServiceMonitors, comma-separated (each needs benchmarks named <n/1000>k)")
-	count := flag.Int("count", 3, "rounds: runs of each benchmark, interleaved; the table shows medians")
+	count := flag.Int("count", 3, "rounds: runs of each benchmark, interleaved; the table shows medians and the range of the rounds' ratios")
 	benchtime := flag.String("benchtime", "1x", "go test -benchtime of each run")
 	flag.Parse()
 
@@ -91,9 +93,10 @@ func run() error {
 				*b.runs = append(*b.runs, res)
 			}
 		}
-		rows = append(rows, row{n: n, vigil: medians(vigil), po: medians(po), edit: medians(edit)})
+		rows = append(rows, row{n: n, vigil: vigil, po: po, edit: edit})
 	}
-	fmt.Printf("\nMedians of %d interleaved runs (-benchtime %s), one benchmark per process, on %s; load average %s before, %s after.\n\n",
+	fmt.Printf("\nMedians of %d interleaved rounds (-benchtime %s), one benchmark per process, on %s;"+
+		" ratios of the medians, then the lowest and highest ratio within one round; load average %s before, %s after.\n\n",
 		*count, *benchtime, r.machine, load, loadAverage())
 	fmt.Print(table(rows))
 	return nil

@@ -46,6 +46,9 @@ func parseBenchmarks(out string) map[string][]result {
 // medians is the median of each unit over runs.
 func medians(runs []result) result {
 	out := result{}
+	if len(runs) == 0 {
+		return out
+	}
 	for unit := range runs[0] {
 		var vs []float64
 		for _, r := range runs {

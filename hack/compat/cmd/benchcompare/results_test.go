@@ -43,14 +43,26 @@ func TestMediansOfAnEvenCount(t *testing.T) {
 
 func TestTable(t *testing.T) {
 	got := table([]row{{
-		n:     1000,
-		vigil: result{"ns/op": 1e9, "B/op": 600e6, "allocs/op": 4.9e6},
-		po:    result{"ns/op": 250e6, "B/op": 467e6, "allocs/op": 912e3},
-		edit:  result{"ns/op": 46e6, "B/op": 26e6, "allocs/op": 224e3},
+		n: 1000,
+		vigil: []result{
+			{"ns/op": 1e9, "B/op": 600e6, "allocs/op": 4.9e6},
+			{"ns/op": 1.2e9, "B/op": 600e6, "allocs/op": 4.9e6},
+			{"ns/op": 0.9e9, "B/op": 600e6, "allocs/op": 4.9e6},
+		},
+		po: []result{
+			{"ns/op": 250e6, "B/op": 467e6, "allocs/op": 912e3},
+			{"ns/op": 300e6, "B/op": 467e6, "allocs/op": 912e3},
+			{"ns/op": 200e6, "B/op": 467e6, "allocs/op": 912e3},
+		},
+		edit: []result{
+			{"ns/op": 46e6, "B/op": 26e6, "allocs/op": 224e3},
+			{"ns/op": 46e6, "B/op": 26e6, "allocs/op": 224e3},
+			{"ns/op": 46e6, "B/op": 26e6, "allocs/op": 224e3},
+		},
 	}})
 	want := `| ServiceMonitors | measure | Vigil, cold | Prometheus Operator | Vigil / PO | Vigil, one edited (cache) | edited / PO |
 |---|---|---|---|---|---|---|
-| 1,000 | time | 1.00 s | 250 ms | 4.00 | 46 ms | 0.18 |
+| 1,000 | time | 1.00 s | 250 ms | 4.00 (4.00–4.50) | 46 ms | 0.18 (0.15–0.23) |
 | 1,000 | CPU time (all threads) | — | — | — | — | — |
 | 1,000 | allocated | 600 MB | 467 MB | 1.28 | 26 MB | 0.056 |
 | 1,000 | allocations | 4.9M | 912,000 | 5.37 | 224,000 | 0.25 |

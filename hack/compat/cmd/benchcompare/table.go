@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// row is one size's three benchmarks.
+// row is one size's three benchmarks, one result per round.
 type row struct {
 	n               int
-	vigil, po, edit result
+	vigil, po, edit []result
 }
 
 // measures are the table's lines per size: a label, the unit, and how a
@@ -26,36 +26,62 @@ var measures = []struct {
 	{"prometheus.yaml", "bytes/config", byteSize},
 }
 
-// table is the Markdown table of rows.
+// table is the Markdown table of rows: medians, and ratios of the medians
+// followed by the range of the ratios within one round when it is wider
+// than the rounding.
 func table(rows []row) string {
 	var b strings.Builder
 	b.WriteString("| ServiceMonitors | measure | Vigil, cold | Prometheus Operator | Vigil / PO | Vigil, one edited (cache) | edited / PO |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
+		vigil, po, edit := medians(r.vigil), medians(r.po), medians(r.edit)
 		for _, m := range measures {
-			v, vok := r.vigil[m.unit]
-			p, pok := r.po[m.unit]
-			e, eok := r.edit[m.unit]
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", count(float64(r.n)), m.label,
-				value(v, vok, m.format), value(p, pok, m.format), ratio(v, vok, p, pok),
-				value(e, eok, m.format), ratio(e, eok, p, pok))
+				value(vigil, m.unit, m.format), value(po, m.unit, m.format), ratios(r.vigil, r.po, m.unit),
+				value(edit, m.unit, m.format), ratios(r.edit, r.po, m.unit))
 		}
 	}
 	return b.String()
 }
 
-func value(v float64, ok bool, format func(float64) string) string {
+func value(r result, unit string, format func(float64) string) string {
+	v, ok := r[unit]
 	if !ok {
 		return "—"
 	}
 	return format(v)
 }
 
-func ratio(a float64, aok bool, b float64, bok bool) string {
-	if !aok || !bok || b == 0 {
+// ratios is the ratio of the medians of a and b, then the lowest and the
+// highest ratio of one round's a and b.
+func ratios(a, b []result, unit string) string {
+	med, ok := ratio(medians(a)[unit], medians(b)[unit])
+	if !ok || len(a) != len(b) {
 		return "—"
 	}
-	r := a / b
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := range a {
+		r, ok := ratio(a[i][unit], b[i][unit])
+		if !ok {
+			return "—"
+		}
+		lo, hi = min(lo, r), max(hi, r)
+	}
+	s := formatRatio(med)
+	if formatRatio(lo) != formatRatio(hi) {
+		s += " (" + formatRatio(lo) + "–" + formatRatio(hi) + ")"
+	}
+	return s
+}
+
+func ratio(a, b float64) (float64, bool) {
+	if a == 0 || b == 0 {
+		return 0, false
+	}
+	return a / b, true
+}
+
+func formatRatio(r float64) string {
 	if r < 0.1 {
 		return fmt.Sprintf("%.3f", r)
 	}
