@@ -14,6 +14,10 @@ import (
 // feature name (a name from features) to the difference. Remove an entry
 // when the difference is fixed, so the random tests cover the feature again.
 var knownDifferences = map[string]string{
+	"remote-write-v2-metadata-send": "a remoteWrite with messageVersion V2.0 and metadataConfig.send true: " +
+		"Prometheus Operator writes metadata_config.send: false (pkg/prometheus/promcfg.go:3079-3086, as " +
+		"Prometheus turns it off for v2 anyway, with a warning: storage/remote/queue_manager.go:547-550); " +
+		"Vigil writes send: true (internal/promconfig/remote.go:58-60)",
 	"enforced-body-size-limit-zero": "enforcedBodySizeLimit: \"0\" with a monitor's bodySizeLimit above 0: " +
 		"Prometheus Operator writes the job's body_size_limit as 0, no limit (getLowerByteSize, " +
 		"pkg/prometheus/promcfg.go:5339-5356, takes \"0\" as the lower bound); Vigil keeps the monitor's " +
@@ -120,6 +124,11 @@ var features = []string{
 	"scrape-class-secrets",
 	"arbitrary-fs-access-deny",
 	"global-settings",
+	"alerting",
+	"remote-write",
+	"remote-write-v2-metadata-send",
+	"remote-read",
+	"prometheus-rules",
 	"external-labels",
 	"replicas",
 	"global-scrape-protocols",
@@ -231,6 +240,11 @@ func (g *generator) build() {
 				g.scrapeConfig(ns, fmt.Sprintf("sc-%d", i))
 			}
 		}
+		if g.use("prometheus-rules", 0.5) {
+			for i := range 1 + g.intn(1+g.size) {
+				g.prometheusRule(ns, fmt.Sprintf("rules-%d", i))
+			}
+		}
 	}
 	if g.enforced && len(g.generated) > 0 && g.use("excluded-from-enforcement", 0.5) {
 		var refs []obj
@@ -271,10 +285,10 @@ var (
 
 func (g *generator) prometheusSpec() obj {
 	spec := obj{}
-	for i, kind := range []string{"serviceMonitor", "podMonitor", "probe", "scrapeConfig"} {
+	for i, kind := range []string{"serviceMonitor", "podMonitor", "probe", "scrapeConfig", "rule"} {
 		// The ServiceMonitor selector is always set, so that Prometheus
 		// Operator manages the configuration.
-		if i > 0 && g.intn(6) == 0 {
+		if i > 0 && g.intn(6) == 0 || kind == "rule" && !g.use("prometheus-rules", 0.5) {
 			continue
 		}
 		sel := obj{}
@@ -308,6 +322,15 @@ func (g *generator) prometheusSpec() obj {
 		setIf(spec, "evaluationInterval", pick(g, globalIntervals), g.intn(2) == 0)
 	}
 	setIf(spec, "arbitraryFSAccessThroughSMs", obj{"deny": true}, g.use("arbitrary-fs-access-deny", 0.15))
+	if g.use("alerting", 0.3) {
+		spec["alerting"] = g.alertingSpec()
+	}
+	if g.use("remote-write", 0.3) {
+		spec["remoteWrite"] = g.remoteWriteSpec()
+	}
+	if g.use("remote-read", 0.2) {
+		spec["remoteRead"] = g.remoteReadSpec()
+	}
 	setIf(spec, "scrapeProtocols", some(g, scrapeProtocols, 3), g.use("global-scrape-protocols", 0.2))
 	if g.use("shards", 0.5) {
 		spec["shards"] = 1 + g.intn(3)
