@@ -3,6 +3,7 @@ package oracle
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -175,7 +176,16 @@ func decode[T any, PT interface {
 	metav1.Object
 }](doc []byte, defaultNamespace string, list *[]PT) error {
 	obj := PT(new(T))
-	if err := yaml.Unmarshal(doc, obj); err != nil {
+	// JSON (every monitoring.coreos.com document, once defaulted) is
+	// decoded as a client decodes it: sigs.k8s.io/yaml walks the target to
+	// convert the document and allocates, through embedded structs, fields
+	// the document does not set (a Probe's oauth2.tlsConfig gave it an
+	// empty spec.tlsConfig, which Prometheus Operator then refused).
+	unmarshal := yaml.Unmarshal
+	if json.Valid(doc) {
+		unmarshal = func(b []byte, v any, _ ...yaml.JSONOpt) error { return json.Unmarshal(b, v) }
+	}
+	if err := unmarshal(doc, obj); err != nil {
 		return err
 	}
 	if obj.GetNamespace() == "" {

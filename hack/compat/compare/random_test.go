@@ -1,0 +1,73 @@
+package compare
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// randomSeeds is how many seeds TestRandomMonitorSetsMatchPrometheusOperator
+// runs, from seed 0; FuzzMonitorSets runs open-ended.
+var randomSeeds = flag.Int("random-seeds", 25, "the number of seeds TestRandomMonitorSetsMatchPrometheusOperator runs")
+
+// TestRandomMonitorSetsMatchPrometheusOperator feeds randomly generated,
+// valid manifest sets (randgen_test.go) through vigilctl and Prometheus
+// Operator and fails on any difference. The features listed in
+// knownDifferences are left out of the sets.
+func TestRandomMonitorSetsMatchPrometheusOperator(t *testing.T) {
+	start := time.Now()
+	for seed := range uint64(*randomSeeds) {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			checkRandomSet(t, seed, int(seed%3))
+		})
+	}
+	t.Logf("%d seeds in %s", *randomSeeds, time.Since(start).Round(time.Millisecond))
+}
+
+// FuzzMonitorSets is TestRandomMonitorSetsMatchPrometheusOperator over
+// any seed and size:
+//
+//	go test ./compare -run '^$' -fuzz FuzzMonitorSets
+func FuzzMonitorSets(f *testing.F) {
+	for seed := range uint64(4) {
+		f.Add(seed, uint8(seed))
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, size uint8) {
+		checkRandomSet(t, seed, int(size%4))
+	})
+}
+
+// checkRandomSet compares the configurations Vigil and Prometheus
+// Operator generate from the manifest set of seed and size. On failure it
+// keeps the manifests where a developer can reproduce the difference.
+func checkRandomSet(t *testing.T, seed uint64, size int) {
+	t.Helper()
+	manifests := generateManifests(seed, size)
+	path := filepath.Join(t.TempDir(), "manifests.yaml")
+	if err := os.WriteFile(path, manifests, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		kept := filepath.Join(os.TempDir(), fmt.Sprintf("vigil-compat-seed-%d-size-%d.yaml", seed, size))
+		if err := os.WriteFile(kept, manifests, 0o644); err != nil {
+			t.Errorf("keeping the manifests: %v", err)
+			return
+		}
+		t.Logf("the manifests are in %s; reproduce in hack/compat with\n"+
+			"  vigilctl render prometheus -f %[1]s\n"+
+			"  go run ./cmd/po-render prometheus -f %[1]s", kept)
+	})
+	lines, details := compareCase(t, []string{path})
+	if len(lines) == 0 {
+		return
+	}
+	t.Errorf("seed %d, size %d: Vigil and Prometheus Operator differ:\n  %s\n\n%s",
+		seed, size, strings.Join(lines, "\n  "), strings.Join(details, "\n"))
+}
