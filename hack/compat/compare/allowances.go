@@ -6,6 +6,7 @@ import (
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/prometheus/config"
 	"github.com/prometheus/prometheus/discovery"
+	"github.com/prometheus/prometheus/discovery/http"
 	"github.com/prometheus/prometheus/discovery/kubernetes"
 )
 
@@ -145,10 +146,14 @@ func existingRuleFiles(c *config.Config, in Input) error {
 	return nil
 }
 
-// sdHTTPClient is the HTTP client of a Kubernetes service discovery.
+// sdHTTPClient is the HTTP client of a Kubernetes or HTTP service
+// discovery, the ones Vigil generates with TLS.
 func sdHTTPClient(sd discovery.Config) (*commoncfg.HTTPClientConfig, bool) {
-	if k, ok := sd.(*kubernetes.SDConfig); ok {
-		return &k.HTTPClientConfig, true
+	switch c := sd.(type) {
+	case *kubernetes.SDConfig:
+		return &c.HTTPClientConfig, true
+	case *http.SDConfig:
+		return &c.HTTPClientConfig, true
 	}
 	return nil, false
 }

@@ -23,10 +23,6 @@ var knownDifferences = map[string]string{
 		"pkg/prometheus/promcfg.go:5339-5356, takes \"0\" as the lower bound); Vigil keeps the monitor's " +
 		"limit (internal/promconfig/limits.go cappedSize, on purpose per its comment, but no compare.Allowance " +
 		"and no README entry says so)",
-	"scrapeconfig-http-sd-tls": "not Vigil's: the comparison's \"TLS material inline\" normalisation " +
-		"(allowances.go, sdHTTPClient) reaches only Kubernetes discovery's HTTP client, so a CA, certificate " +
-		"or key of an httpSDConfigs entry (its tlsConfig or its oauth2's), inline in Vigil's configuration and " +
-		"a file under /etc/prometheus/certs in Prometheus Operator's, compares as a difference",
 }
 
 // features are the optional parts of a generated manifest set. Each can be
