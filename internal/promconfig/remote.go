@@ -56,7 +56,11 @@ func (g *generator) remoteWrite(s secrets) ([]*RemoteWrite, error) {
 			}
 		}
 		if m := rw.MetadataConfig; m != nil {
-			w.MetadataConfig = &MetadataConfig{Send: ptr(m.Send), SendInterval: string(m.SendInterval), MaxSamplesPerSend: m.MaxSamplesPerSend}
+			// Remote write 2.0 carries metadata with the samples, and
+			// Prometheus turns the separate sending off (with a warning);
+			// Prometheus Operator writes it off (promcfg.go:3079-3086).
+			send := m.Send && (rw.MessageVersion == nil || *rw.MessageVersion != "V2.0")
+			w.MetadataConfig = &MetadataConfig{Send: ptr(send), SendInterval: string(m.SendInterval), MaxSamplesPerSend: m.MaxSamplesPerSend}
 		}
 		out = append(out, w)
 	}

@@ -14,10 +14,6 @@ import (
 // feature name (a name from features) to the difference. Remove an entry
 // when the difference is fixed, so the random tests cover the feature again.
 var knownDifferences = map[string]string{
-	"remote-write-v2-metadata-send": "a remoteWrite with messageVersion V2.0 and metadataConfig.send true: " +
-		"Prometheus Operator writes metadata_config.send: false (pkg/prometheus/promcfg.go:3079-3086, as " +
-		"Prometheus turns it off for v2 anyway, with a warning: storage/remote/queue_manager.go:547-550); " +
-		"Vigil writes send: true (internal/promconfig/remote.go:58-60)",
 	"enforced-body-size-limit-zero": "enforcedBodySizeLimit: \"0\" with a monitor's bodySizeLimit above 0: " +
 		"Prometheus Operator writes the job's body_size_limit as 0, no limit (getLowerByteSize, " +
 		"pkg/prometheus/promcfg.go:5339-5356, takes \"0\" as the lower bound); Vigil keeps the monitor's " +
