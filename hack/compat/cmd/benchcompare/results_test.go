@@ -50,9 +50,9 @@ func TestTable(t *testing.T) {
 			{"ns/op": 0.9e9, "B/op": 600e6, "allocs/op": 4.9e6},
 		},
 		po: []result{
-			{"ns/op": 250e6, "B/op": 467e6, "allocs/op": 912e3},
-			{"ns/op": 300e6, "B/op": 467e6, "allocs/op": 912e3},
-			{"ns/op": 200e6, "B/op": 467e6, "allocs/op": 912e3},
+			{"ns/op": 250e6, "B/op": 467e6, "allocs/op": 912e3, "bytes/config": 4801228},
+			{"ns/op": 300e6, "B/op": 467e6, "allocs/op": 912e3, "bytes/config": 4801228},
+			{"ns/op": 200e6, "B/op": 467e6, "allocs/op": 912e3, "bytes/config": 4801228},
 		},
 		edit: []result{
 			{"ns/op": 46e6, "B/op": 26e6, "allocs/op": 224e3},
@@ -67,7 +67,7 @@ func TestTable(t *testing.T) {
 | 1,000 | allocated | 600 MB | 467 MB | 1.28 | 26 MB | 0.056 |
 | 1,000 | allocations | 4.9M | 912,000 | 5.37 | 224,000 | 0.25 |
 | 1,000 | peak RSS of the process | — | — | — | — | — |
-| 1,000 | prometheus.yaml | — | — | — | — | — |
+| 1,000 | prometheus.yaml | — | 4.8 MB | — | — | — |
 `
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("table (-want +got):\n%s", d)

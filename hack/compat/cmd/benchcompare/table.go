@@ -97,14 +97,15 @@ func seconds(ns float64) string {
 	}
 }
 
+// byteSize writes v bytes with three significant digits.
 func byteSize(v float64) string {
 	switch {
 	case v >= 1e9:
-		return fmt.Sprintf("%.2f GB", v/1e9)
+		return fmt.Sprintf("%.3g GB", v/1e9)
 	case v >= 1e6:
-		return fmt.Sprintf("%.0f MB", v/1e6)
+		return fmt.Sprintf("%.3g MB", v/1e6)
 	default:
-		return fmt.Sprintf("%.0f kB", v/1e3)
+		return fmt.Sprintf("%.3g kB", v/1e3)
 	}
 }
 
