@@ -10,9 +10,13 @@ import (
 	"time"
 )
 
-// randomSeeds is how many seeds TestRandomMonitorSetsMatchPrometheusOperator
-// runs, from seed 0; FuzzMonitorSets runs open-ended.
-var randomSeeds = flag.Int("random-seeds", 25, "the number of seeds TestRandomMonitorSetsMatchPrometheusOperator runs")
+// The seeds TestRandomMonitorSetsMatchPrometheusOperator runs; a sweep of
+// more: -random-first-seed 1000 -random-seeds 500. FuzzMonitorSets runs
+// open-ended.
+var (
+	randomFirstSeed = flag.Uint64("random-first-seed", 0, "the first seed TestRandomMonitorSetsMatchPrometheusOperator runs")
+	randomSeeds     = flag.Uint64("random-seeds", 25, "the number of seeds TestRandomMonitorSetsMatchPrometheusOperator runs")
+)
 
 // TestRandomMonitorSetsMatchPrometheusOperator feeds randomly generated,
 // valid manifest sets (randgen_test.go) through vigilctl and Prometheus
@@ -20,7 +24,7 @@ var randomSeeds = flag.Int("random-seeds", 25, "the number of seeds TestRandomMo
 // knownDifferences are left out of the sets.
 func TestRandomMonitorSetsMatchPrometheusOperator(t *testing.T) {
 	start := time.Now()
-	for seed := range uint64(*randomSeeds) {
+	for seed := *randomFirstSeed; seed < *randomFirstSeed+*randomSeeds; seed++ {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			checkRandomSet(t, seed, int(seed%3))
 		})
@@ -60,9 +64,9 @@ func checkRandomSet(t *testing.T, seed uint64, size int) {
 			t.Errorf("keeping the manifests: %v", err)
 			return
 		}
-		t.Logf("the manifests are in %s; reproduce in hack/compat with\n"+
-			"  vigilctl render prometheus -f %[1]s\n"+
-			"  go run ./cmd/po-render prometheus -f %[1]s", kept)
+		t.Logf("the manifests are in %s; reproduce with\n"+
+			"  go run ./cmd/vigilctl render prometheus -f %[1]s    # Vigil, in the repository's root\n"+
+			"  go run ./cmd/po-render prometheus -f %[1]s          # Prometheus Operator, in hack/compat", kept)
 	})
 	lines, details := compareCase(t, []string{path})
 	if len(lines) == 0 {
