@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,8 +95,8 @@ func Generate(am *monitoringv1.Alertmanager, base []byte, configs []monitoringv1
 
 // sortConfigs orders the objects by "<namespace>/<name>", as Prometheus
 // Operator orders their routes. An object given more than once counts once
-// when the copies are equal, and is left out when they differ: which copy
-// to keep could not be decided without depending on the input order.
+// when the copies are equal, and is left out when they differ (see
+// rejection.Distinct).
 func sortConfigs(configs []monitoringv1alpha1.AlertmanagerConfig, res *Result) []*monitoringv1alpha1.AlertmanagerConfig {
 	sorted := make([]*monitoringv1alpha1.AlertmanagerConfig, 0, len(configs))
 	for i := range configs {
@@ -106,22 +105,9 @@ func sortConfigs(configs []monitoringv1alpha1.AlertmanagerConfig, res *Result) [
 	slices.SortFunc(sorted, func(a, b *monitoringv1alpha1.AlertmanagerConfig) int {
 		return cmp.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
 	})
-	var out []*monitoringv1alpha1.AlertmanagerConfig
-	for i := 0; i < len(sorted); {
-		first := sorted[i]
-		n := 1
-		for i+n < len(sorted) && sorted[i+n].Namespace == first.Namespace && sorted[i+n].Name == first.Name {
-			n++
-		}
-		copies := sorted[i : i+n]
-		i += n
-		if slices.ContainsFunc(copies[1:], func(c *monitoringv1alpha1.AlertmanagerConfig) bool { return !reflect.DeepEqual(c, first) }) {
-			res.reject(first.Namespace, first.Name, fmt.Sprintf("the input holds %d copies of the object that differ, and which to use cannot be decided", n))
-			continue
-		}
-		out = append(out, first)
-	}
-	return out
+	return rejection.Distinct(sorted, func(first *monitoringv1alpha1.AlertmanagerConfig, n int) {
+		res.reject(first.Namespace, first.Name, fmt.Sprintf("the input holds %d copies of the object that differ, and which to use cannot be decided", n))
+	})
 }
 
 func (r *Result) reject(namespace, name, reason string) {

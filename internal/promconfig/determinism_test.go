@@ -12,6 +12,7 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
 // mixedInput has objects of every kind in several namespaces, with maps
@@ -71,7 +72,7 @@ func mixedInput() Input {
 	return in
 }
 
-func uniq[T keyed](objs []T) []T {
+func uniq[T rejection.Keyed](objs []T) []T {
 	seen := map[string]bool{}
 	var out []T
 	for _, o := range objs {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
@@ -125,28 +124,16 @@ func (g *generator) jobs() []job {
 }
 
 // appendJobs builds the jobs of objs, sorted by namespace and name. An
-// object given more than once (a cluster holds one, but manifests may
-// repeat it, or name one folder twice) counts once when the copies are
-// equal, and is left out when they differ: which copy to keep could not be
-// decided without depending on the order of the input.
-func appendJobs[T keyed](jobs []job, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []job {
-	sorted := sortedByKey(objs)
-	for i := 0; i < len(sorted); {
-		o := sorted[i]
-		ns, name := o.GetNamespace(), o.GetName()
-		n := 1
-		for i+n < len(sorted) && sorted[i+n].GetNamespace() == ns && sorted[i+n].GetName() == name {
-			n++
-		}
-		copies := sorted[i : i+n]
-		i += n
-		if slices.ContainsFunc(copies[1:], func(c T) bool { return !reflect.DeepEqual(c, o) }) {
-			err := fmt.Errorf("the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, ns, name)
-			jobs = append(jobs, job{kind, ns, name, nil, err})
-			continue
-		}
+// object given more than once counts once when the copies are equal, and
+// is left out when they differ (see rejection.Distinct).
+func appendJobs[T rejection.Keyed](jobs []job, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []job {
+	distinct := rejection.Distinct(sortedByKey(objs), func(o T, n int) {
+		err := fmt.Errorf("the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, o.GetNamespace(), o.GetName())
+		jobs = append(jobs, job{kind, o.GetNamespace(), o.GetName(), nil, err})
+	})
+	for _, o := range distinct {
 		c, err := build(o)
-		jobs = append(jobs, job{kind, ns, name, c, err})
+		jobs = append(jobs, job{kind, o.GetNamespace(), o.GetName(), c, err})
 	}
 	return jobs
 }
@@ -168,12 +155,7 @@ func withoutNil[T any](objs []*T) []*T {
 	return slices.DeleteFunc(slices.Clone(objs), func(o *T) bool { return o == nil })
 }
 
-type keyed interface {
-	GetNamespace() string
-	GetName() string
-}
-
-func sortedByKey[T keyed](objs []T) []T {
+func sortedByKey[T rejection.Keyed](objs []T) []T {
 	out := slices.Clone(objs)
 	slices.SortFunc(out, func(a, b T) int {
 		return cmp.Or(cmp.Compare(a.GetNamespace(), b.GetNamespace()), cmp.Compare(a.GetName(), b.GetName()))
