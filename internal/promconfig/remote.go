@@ -30,7 +30,8 @@ func (g *generator) remoteWrite(s secrets) ([]*RemoteWrite, error) {
 		}); err != nil {
 			return nil, fmt.Errorf("remoteWrite[%d].headers: %w", i, err)
 		}
-		if rw.MessageVersion != nil && *rw.MessageVersion == "V2.0" {
+		v2 := rw.MessageVersion != nil && *rw.MessageVersion == monitoringv1.RemoteWriteMessageVersion2
+		if v2 {
 			w.ProtobufMessage = "io.prometheus.write.v2.Request"
 		}
 		var err error
@@ -59,8 +60,7 @@ func (g *generator) remoteWrite(s secrets) ([]*RemoteWrite, error) {
 			// Remote write 2.0 carries metadata with the samples, and
 			// Prometheus turns the separate sending off (with a warning);
 			// Prometheus Operator writes it off (promcfg.go:3079-3086).
-			send := m.Send && (rw.MessageVersion == nil || *rw.MessageVersion != "V2.0")
-			w.MetadataConfig = &MetadataConfig{Send: ptr(send), SendInterval: string(m.SendInterval), MaxSamplesPerSend: m.MaxSamplesPerSend}
+			w.MetadataConfig = &MetadataConfig{Send: ptr(m.Send && !v2), SendInterval: string(m.SendInterval), MaxSamplesPerSend: m.MaxSamplesPerSend}
 		}
 		out = append(out, w)
 	}
