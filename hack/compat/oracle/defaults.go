@@ -3,6 +3,7 @@ package oracle
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -57,8 +58,8 @@ func loadSchemas() (map[string]*structuralschema.Structural, error) {
 	}
 }
 
-// withDefaults returns doc (JSON or YAML of a monitoring.coreos.com object)
-// as JSON with the defaults of Prometheus Operator's CRD applied, as the
+// withDefaults returns doc (JSON of a monitoring.coreos.com object) with
+// the defaults of Prometheus Operator's CRD applied, as the
 // API server applies them when the object is created.
 func withDefaults(doc []byte, kind, version string) ([]byte, error) {
 	all, err := schemas()
@@ -70,17 +71,9 @@ func withDefaults(doc []byte, kind, version string) ([]byte, error) {
 		return nil, fmt.Errorf("Prometheus Operator serves no %s in version %s", kind, version)
 	}
 	var obj map[string]any
-	if err := yaml.Unmarshal(doc, &obj); err != nil {
+	if err := json.Unmarshal(doc, &obj); err != nil {
 		return nil, err
 	}
 	structuraldefaulting.Default(obj, s)
-	return yaml.YAMLToJSON(mustJSON(obj))
-}
-
-func mustJSON(v any) []byte {
-	b, err := yaml.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	return json.Marshal(obj)
 }

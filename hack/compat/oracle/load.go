@@ -102,21 +102,27 @@ func (o *Objects) add(data []byte, defaultNamespace string) error {
 	}
 }
 
+// addDocument decodes one YAML or JSON document. It is turned into JSON
+// first and decoded as a client decodes the API server's answer: decoding
+// with sigs.k8s.io/yaml walks the target type and allocates, through
+// embedded structs, fields the document does not set (a Probe's
+// oauth2.tlsConfig gave it an empty spec.tlsConfig, which Prometheus
+// Operator then refused).
 func (o *Objects) addDocument(doc []byte, defaultNamespace string) error {
+	doc, err := yaml.YAMLToJSON(doc)
+	if err != nil {
+		return err
+	}
 	var head struct {
 		metav1.TypeMeta `json:",inline"`
-		Items           []any `json:"items"`
+		Items           []json.RawMessage `json:"items"`
 	}
-	if err := yaml.Unmarshal(doc, &head); err != nil {
+	if err := json.Unmarshal(doc, &head); err != nil {
 		return err
 	}
 	if head.Kind == "List" || strings.HasSuffix(head.Kind, "List") {
-		for _, it := range head.Items {
-			b, err := yaml.Marshal(it)
-			if err != nil {
-				return err
-			}
-			if err := o.addDocument(b, defaultNamespace); err != nil {
+		for _, item := range head.Items {
+			if err := o.addDocument(item, defaultNamespace); err != nil {
 				return err
 			}
 		}
@@ -170,22 +176,13 @@ func (o *Objects) addDocument(doc []byte, defaultNamespace string) error {
 	return nil
 }
 
-// decode appends the document, decoded as *T, to list.
+// decode appends the JSON document, decoded as *T, to list.
 func decode[T any, PT interface {
 	*T
 	metav1.Object
 }](doc []byte, defaultNamespace string, list *[]PT) error {
 	obj := PT(new(T))
-	// JSON (every monitoring.coreos.com document, once defaulted) is
-	// decoded as a client decodes it: sigs.k8s.io/yaml walks the target to
-	// convert the document and allocates, through embedded structs, fields
-	// the document does not set (a Probe's oauth2.tlsConfig gave it an
-	// empty spec.tlsConfig, which Prometheus Operator then refused).
-	unmarshal := yaml.Unmarshal
-	if json.Valid(doc) {
-		unmarshal = func(b []byte, v any, _ ...yaml.JSONOpt) error { return json.Unmarshal(b, v) }
-	}
-	if err := unmarshal(doc, obj); err != nil {
+	if err := json.Unmarshal(doc, obj); err != nil {
 		return err
 	}
 	if obj.GetNamespace() == "" {
