@@ -67,7 +67,7 @@ var Allowances = []Allowance{
 
 // inlineTLSFiles replaces every ca_file, cert_file and key_file by the
 // file's content.
-func inlineTLSFiles(c *config.Config, in Input) error { //nolint:unparam // normalisers share a signature
+func inlineTLSFiles(c *config.Config, in Input) error {
 	for _, tls := range tlsConfigs(c) {
 		for _, f := range []struct {
 			file   *string
