@@ -149,7 +149,7 @@ func judge(inv *inventory.Inventory, p *monitoringv1.Prometheus, kind string, ob
 		sel := selection.ForPrometheus(p, inv.NamespaceLabels())
 		for _, r := range rules.Generate(p, derefAll(selection.Filter(sel.Rules, inv.PrometheusRules))).Rejected {
 			if same(r.Kind, r.Namespace, r.Name) {
-				v.reason = r.Reason
+				v.reason = r.Message()
 			}
 		}
 		return v, nil
@@ -160,7 +160,7 @@ func judge(inv *inventory.Inventory, p *monitoringv1.Prometheus, kind string, ob
 	}
 	for _, r := range res.Rejected {
 		if same(r.Kind, r.Namespace, r.Name) {
-			v.reason = r.Reason
+			v.reason = r.Message()
 		}
 	}
 	for _, r := range res.FileReferences {

@@ -91,7 +91,7 @@ func renderPrometheus(inv *inventory.Inventory, p *monitoringv1.Prometheus, file
 func printRejections(w io.Writer, inv *inventory.Inventory, rejected []rejection.Rejection) {
 	for _, r := range rejected {
 		fmt.Fprintf(w, "%s: %s %s/%s: left out of the configuration: %s\n",
-			inv.Source(r.Kind, r.Namespace, r.Name), r.Kind, r.Namespace, r.Name, r.Reason)
+			inv.Source(r.Kind, r.Namespace, r.Name), r.Kind, r.Namespace, r.Name, r.Message())
 	}
 }
 

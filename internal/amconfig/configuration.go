@@ -13,6 +13,7 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 )
 
 // TemplatesDir is where the Alertmanager workload mounts the templates of
@@ -59,7 +60,14 @@ type globalConfig struct {
 //
 // An amc that cannot be converted is an error for the whole Alertmanager,
 // as there is then no configuration to build on.
+//
+// It honours file references as FileReferencesAll does; GenerateFrom
+// applies the policy Sources names.
 func BaseFromAlertmanagerConfig(am *monitoringv1.Alertmanager, amc *monitoringv1alpha1.AlertmanagerConfig, store Store) ([]byte, error) {
+	return baseFrom(am, amc, store, "")
+}
+
+func baseFrom(am *monitoringv1.Alertmanager, amc *monitoringv1alpha1.AlertmanagerConfig, store Store, files assets.FileReferencePolicy) ([]byte, error) {
 	if am == nil || amc == nil {
 		return nil, errors.New("no Alertmanager or AlertmanagerConfig object")
 	}
@@ -73,13 +81,13 @@ func BaseFromAlertmanagerConfig(am *monitoringv1.Alertmanager, amc *monitoringv1
 	if amc.Spec.Route == nil {
 		return nil, fmt.Errorf("AlertmanagerConfig %s/%s: a route is required", amc.Namespace, amc.Name)
 	}
-	c := &converter{store: store, amNamespace: am.Namespace, scoped: func(string) bool { return false }, root: true}
+	c := &converter{store: store, owner: ownerOf(am, files), scoped: func(string) bool { return false }, root: true}
 	f, err := c.convert(amc)
 	if err != nil {
 		return nil, fmt.Errorf("AlertmanagerConfig %s/%s: %w", amc.Namespace, amc.Name, err)
 	}
 	doc := document{Route: f.route, InhibitRules: f.inhibitRules, Receivers: f.receivers, TimeIntervals: f.timeIntervals}
-	r := &resolver{store: store, namespace: am.Namespace, fileRefs: true}
+	r := &resolver{assets.NewResolver(store, am.Namespace, c.owner)}
 	if doc.Global, err = convertGlobal(r, spec.Global); err != nil {
 		return nil, fmt.Errorf("spec.alertmanagerConfiguration.global: %w", err)
 	}
@@ -101,7 +109,7 @@ func BaseFromAlertmanagerConfig(am *monitoringv1.Alertmanager, amc *monitoringv1
 		return nil, err
 	}
 	if _, err := config.Load(buf.String()); err != nil {
-		return nil, fmt.Errorf("AlertmanagerConfig %s/%s: Alertmanager would not load the configuration: %s", amc.Namespace, amc.Name, loaderReason(err, &fragment{secrets: append(f.secrets, r.secrets...)}))
+		return nil, fmt.Errorf("AlertmanagerConfig %s/%s: %w", amc.Namespace, amc.Name, loaderReason(err, &fragment{secrets: append(f.secrets, r.Secrets()...)}))
 	}
 	return buf.Bytes(), nil
 }

@@ -12,6 +12,7 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
@@ -59,7 +60,19 @@ func ConfigSecretName(am *monitoringv1.Alertmanager) string {
 // the configuration fail Alertmanager's loader, is left out and listed in
 // Result.Rejected. A base configuration that does not load is an error
 // wrapping ErrInvalidBase.
+//
+// It honours file references as FileReferencesAll does; GenerateFrom
+// applies the policy Sources names.
 func Generate(am *monitoringv1.Alertmanager, base []byte, configs []monitoringv1alpha1.AlertmanagerConfig, store Store) (Result, error) {
+	return generate(am, base, configs, store, "")
+}
+
+// ownerOf is am as the owner of what AlertmanagerConfigs refer to.
+func ownerOf(am *monitoringv1.Alertmanager, files assets.FileReferencePolicy) assets.Owner {
+	return assets.Owner{Kind: "Alertmanager", Namespace: am.Namespace, Files: files}
+}
+
+func generate(am *monitoringv1.Alertmanager, base []byte, configs []monitoringv1alpha1.AlertmanagerConfig, store Store, files assets.FileReferencePolicy) (Result, error) {
 	if am == nil {
 		return Result{}, errors.New("no Alertmanager object")
 	}
@@ -73,12 +86,15 @@ func Generate(am *monitoringv1.Alertmanager, base []byte, configs []monitoringv1
 	}
 
 	var res Result
-	c := &converter{store: store, amNamespace: am.Namespace, scoped: scoped}
+	if err := files.Valid(); err != nil {
+		return Result{}, err
+	}
+	c := &converter{store: store, owner: ownerOf(am, files), scoped: scoped}
 	var frags []*fragment
 	for _, amc := range sortConfigs(configs, &res) {
 		f, err := c.convert(amc)
 		if err != nil {
-			res.reject(amc.Namespace, amc.Name, err.Error())
+			res.reject(amc.Namespace, amc.Name, err)
 			continue
 		}
 		frags = append(frags, f)
@@ -106,12 +122,12 @@ func sortConfigs(configs []monitoringv1alpha1.AlertmanagerConfig, res *Result) [
 		return cmp.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
 	})
 	return rejection.Distinct(sorted, func(first *monitoringv1alpha1.AlertmanagerConfig, n int) {
-		res.reject(first.Namespace, first.Name, fmt.Sprintf("the input holds %d copies of the object that differ, and which to use cannot be decided", n))
+		res.reject(first.Namespace, first.Name, rejection.Errorf(rejection.ConflictingCopies, "the input holds %d copies of the object that differ, and which to use cannot be decided", n))
 	})
 }
 
-func (r *Result) reject(namespace, name, reason string) {
-	r.Rejected = append(r.Rejected, Rejection{Kind: KindAlertmanagerConfig, Namespace: namespace, Name: name, Reason: reason})
+func (r *Result) reject(namespace, name string, err error) {
+	r.Rejected = append(r.Rejected, rejection.New(KindAlertmanagerConfig, namespace, name, err))
 }
 
 // assembleLoadable merges the fragments into the base and checks the result
@@ -162,10 +178,11 @@ func build(base []byte, frags []*fragment) ([]byte, error) {
 	return out, nil
 }
 
-// loaderReason is the loader's message, without the Secret values of the
-// fragments it loaded: the reason ends up in a status and an Event, which
-// more people can read than the Secrets.
-func loaderReason(err error, frags ...*fragment) string {
+// loaderReason is the loader's refusal, its message without the Secret
+// values of the fragments it loaded: the message ends up in a status and
+// an Event, which more people can read than the Secrets. It does not wrap
+// err, whose message has the values.
+func loaderReason(err error, frags ...*fragment) error {
 	msg := err.Error()
 	var secrets []string
 	for _, f := range frags {
@@ -182,5 +199,5 @@ func loaderReason(err error, frags ...*fragment) string {
 			msg = strings.ReplaceAll(msg, s, "<secret>")
 		}
 	}
-	return "Alertmanager would not load the configuration with this object: " + msg
+	return rejection.Wrap(rejection.RefusedByAlertmanager, errors.New("Alertmanager would not load the configuration with this object: "+msg))
 }

@@ -23,10 +23,17 @@ type input struct {
 	base    []byte
 	configs []monitoringv1alpha1.AlertmanagerConfig
 	store   *assets.Store
+	files   assets.FileReferencePolicy
 }
 
+// generate generates with the base given (the configuration Secret's
+// content, or what spec.alertmanagerConfiguration makes) and the file
+// reference policy.
 func (in input) generate() (amconfig.Result, error) {
-	return amconfig.Generate(in.am, in.base, in.configs, in.store)
+	if in.am.Spec.AlertmanagerConfiguration != nil {
+		return amconfig.Generate(in.am, in.base, in.configs, in.store)
+	}
+	return amconfig.GenerateFrom(in.am, amconfig.Sources{ConfigSecret: in.base, Selected: in.configs, Store: in.store, FileReferences: in.files})
 }
 
 // readInput reads one Alertmanager, its AlertmanagerConfigs and the Secrets

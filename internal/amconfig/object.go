@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 )
 
 // fragment is what one AlertmanagerConfig adds to the configuration.
@@ -21,8 +22,9 @@ type fragment struct {
 
 // converter turns AlertmanagerConfigs into fragments for one Alertmanager.
 type converter struct {
-	store       Store
-	amNamespace string
+	store Store
+	// owner is the Alertmanager, with the file reference policy.
+	owner       assets.Owner
 	scoped      func(objNamespace string) bool
 	// root converts the object's route into the root route, for
 	// spec.alertmanagerConfiguration.
@@ -33,7 +35,7 @@ func (c *converter) convert(amc *monitoringv1alpha1.AlertmanagerConfig) (*fragme
 	if amc.Namespace == "" || amc.Name == "" {
 		return nil, errors.New("metadata.namespace and metadata.name are required")
 	}
-	r := &resolver{store: c.store, namespace: amc.Namespace, fileRefs: amc.Namespace == c.amNamespace}
+	r := &resolver{assets.NewResolver(c.store, amc.Namespace, c.owner)}
 	prefix := amc.Namespace + "/" + amc.Name + "/"
 	f := &fragment{namespace: amc.Namespace, name: amc.Name}
 
@@ -93,7 +95,7 @@ func (c *converter) convert(amc *monitoringv1alpha1.AlertmanagerConfig) (*fragme
 		}
 		f.route, f.receivers, f.timeIntervals = top, receivers, intervals
 	}
-	f.secrets = r.secrets
+	f.secrets = r.Secrets()
 	return f, nil
 }
 

@@ -47,8 +47,8 @@ func convertTelegram(r *resolver, in *monitoringv1alpha1.TelegramConfig) (*teleg
 			return nil, fmt.Errorf("botToken: %w", err)
 		}
 	case in.BotTokenFile != nil:
-		if !r.fileRefs {
-			return nil, errors.New("botTokenFile: file references are only honoured for AlertmanagerConfigs in the Alertmanager's namespace; use botToken")
+		if err := r.Files(); err != nil {
+			return nil, fmt.Errorf("botTokenFile: %w", err)
 		}
 		out.BotTokenFile = *in.BotTokenFile
 	}

@@ -73,7 +73,7 @@ func secretURL(r *resolver, field string, sel *corev1.SecretKeySelector) (string
 		return "", fmt.Errorf("%s: %w", field, err)
 	}
 	v = strings.TrimSpace(v)
-	r.secrets = append(r.secrets, v)
+	r.Sensitive(v)
 	if err := checkURL(v); err != nil {
 		return "", fmt.Errorf("%s: the value of key %q of secret %q %w", field, sel.Key, sel.Name, err)
 	}

@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/vigil-monitoring/vigil/internal/amconfig"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/assets/assetstest"
 )
 
@@ -202,7 +203,9 @@ func TestRejections(t *testing.T) {
 		bad: `spec:
   route: {receiver: r}
   receivers: [{name: r, telegramConfigs: [{chatID: 1, botTokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token}]}]`,
-		reason: `telegramConfigs[0]: botTokenFile: file references are only honoured for AlertmanagerConfigs in the Alertmanager's namespace`,
+		reason: `telegramConfigs[0]: botTokenFile: file reference refused: the operator's file reference policy (--file-references=prometheus-namespace) ` +
+			`honours them only in the Alertmanager object's namespace "monitoring"`,
+		mutate: func(in *input) { in.files = assets.FileReferencesOwnerNamespace },
 	}, {
 		name: "found by Alertmanager's loader",
 		bad: `spec:
@@ -240,7 +243,7 @@ func TestRejections(t *testing.T) {
 			g.Expect(res.Rejected).To(HaveLen(1))
 			r := res.Rejected[0]
 			g.Expect(r).To(MatchFields(r, "AlertmanagerConfig", "apps", "bad"))
-			g.Expect(r.Reason).To(ContainSubstring(tc.reason))
+			g.Expect(r.Message()).To(ContainSubstring(tc.reason))
 
 			cfg := mustLoad(t, res.Config)
 			var names []string

@@ -6,6 +6,7 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 )
 
 // Sources is what an Alertmanager's configuration is made from, as the
@@ -21,6 +22,11 @@ type Sources struct {
 	// Selected are the AlertmanagerConfigs the Alertmanager selects.
 	Selected []monitoringv1alpha1.AlertmanagerConfig
 	Store    Store
+	// FileReferences is the administrator's policy for the files of the
+	// Alertmanager container that AlertmanagerConfigs name (a Telegram
+	// botTokenFile); the zero value honours them as Prometheus Operator
+	// does.
+	FileReferences assets.FileReferencePolicy
 }
 
 // GlobalConfigName is the name of the AlertmanagerConfig, in am's
@@ -45,7 +51,7 @@ func GenerateFrom(am *monitoringv1.Alertmanager, src Sources) (Result, error) {
 		return Result{}, errors.New("no Alertmanager object")
 	}
 	if am.Spec.AlertmanagerConfiguration == nil {
-		return Generate(am, src.ConfigSecret, src.Selected, src.Store)
+		return generate(am, src.ConfigSecret, src.Selected, src.Store, src.FileReferences)
 	}
 	name := GlobalConfigName(am)
 	if name == "" {
@@ -54,7 +60,7 @@ func GenerateFrom(am *monitoringv1.Alertmanager, src Sources) (Result, error) {
 	if src.Global == nil {
 		return Result{}, fmt.Errorf("spec.alertmanagerConfiguration names AlertmanagerConfig %s/%s, which does not exist", am.Namespace, name)
 	}
-	base, err := BaseFromAlertmanagerConfig(am, src.Global, src.Store)
+	base, err := baseFrom(am, src.Global, src.Store, src.FileReferences)
 	if err != nil {
 		return Result{}, err
 	}
@@ -64,5 +70,5 @@ func GenerateFrom(am *monitoringv1.Alertmanager, src Sources) (Result, error) {
 			others = append(others, c)
 		}
 	}
-	return Generate(am, base, others, src.Store)
+	return generate(am, base, others, src.Store, src.FileReferences)
 }

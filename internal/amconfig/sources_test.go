@@ -9,6 +9,7 @@ import (
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
 	"github.com/vigil-monitoring/vigil/internal/amconfig"
+	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
 func alertmanager(opts ...func(*monitoringv1.Alertmanager)) *monitoringv1.Alertmanager {
@@ -164,8 +165,9 @@ func TestRepeatedObject(t *testing.T) {
 	for _, configs := range [][]monitoringv1alpha1.AlertmanagerConfig{{a, other, b}, {b, a, other}} {
 		res, err := amconfig.Generate(alertmanager(), nil, configs, nil)
 		g.Expect(err).NotTo(HaveOccurred())
-		g.Expect(res.Rejected).To(Equal([]amconfig.Rejection{{Kind: "AlertmanagerConfig", Namespace: "apps", Name: "twice",
-			Reason: "the input holds 2 copies of the object that differ, and which to use cannot be decided"}}))
+		g.Expect(res.Rejected).To(HaveExactElements(amconfig.Rejection{Kind: "AlertmanagerConfig", Namespace: "apps", Name: "twice",
+			Reason: rejection.ConflictingCopies, Err: res.Rejected[0].Err}))
+		g.Expect(res.Rejected[0].Message()).To(Equal("the input holds 2 copies of the object that differ, and which to use cannot be decided"))
 		g.Expect(mustLoad(t, res.Config).Route.Routes).To(HaveExactElements(HaveField("Receiver", "apps/other/r")))
 	}
 	res, err := amconfig.Generate(alertmanager(), nil, []monitoringv1alpha1.AlertmanagerConfig{a, a, other}, nil)

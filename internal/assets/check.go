@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
 // The checks below find what Prometheus and Alertmanager would only trip
@@ -21,10 +23,17 @@ import (
 // bundle must.
 func CheckCA(data string) error {
 	if !x509.NewCertPool().AppendCertsFromPEM([]byte(data)) {
-		return errors.New("no PEM certificate found")
+		return errNoCertificate
 	}
 	return nil
 }
+
+// errNoCertificate and the errors below are InvalidTLSMaterial, so that a
+// condition says what kind of problem it is.
+var (
+	errNoCertificate = rejection.Wrap(rejection.InvalidTLSMaterial, errors.New("no PEM certificate found"))
+	errNoPrivateKey  = rejection.Wrap(rejection.InvalidTLSMaterial, errors.New("no PEM private key found"))
+)
 
 // CheckCertificate says whether data holds a PEM certificate that parses,
 // for a client certificate whose key is a file (so the pair cannot be
@@ -34,13 +43,13 @@ func CheckCertificate(data string) error {
 	for {
 		var block *pem.Block
 		if block, rest = pem.Decode(rest); block == nil {
-			return errors.New("no PEM certificate found")
+			return errNoCertificate
 		}
 		if block.Type != "CERTIFICATE" {
 			continue
 		}
 		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			return fmt.Errorf("the PEM certificate does not parse: %w", err)
+			return rejection.Errorf(rejection.InvalidTLSMaterial, "the PEM certificate does not parse: %w", err)
 		}
 		return nil
 	}
@@ -54,7 +63,7 @@ func CheckPrivateKey(data string) error {
 	for {
 		var block *pem.Block
 		if block, rest = pem.Decode(rest); block == nil {
-			return errors.New("no PEM private key found")
+			return errNoPrivateKey
 		}
 		if block.Type != "PRIVATE KEY" && !strings.HasSuffix(block.Type, " PRIVATE KEY") {
 			continue
@@ -68,7 +77,7 @@ func CheckPrivateKey(data string) error {
 		if _, err := x509.ParseECPrivateKey(block.Bytes); err == nil {
 			return nil
 		}
-		return errors.New("the PEM private key does not parse")
+		return rejection.Errorf(rejection.InvalidTLSMaterial, "the PEM private key does not parse")
 	}
 }
 
@@ -76,7 +85,7 @@ func CheckPrivateKey(data string) error {
 // private key that goes with it.
 func CheckKeyPair(cert, key string) error {
 	_, err := tls.X509KeyPair([]byte(cert), []byte(key))
-	return err
+	return rejection.Wrap(rejection.InvalidTLSMaterial, err)
 }
 
 // proxySchemes are the proxy URL schemes Go's HTTP transport dials; any

@@ -6,6 +6,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
 // Source resolves Secret and ConfigMap keys. The namespace is always the
@@ -15,8 +17,9 @@ type Source interface {
 	ConfigMapKey(namespace string, sel corev1.ConfigMapKeySelector) (string, error)
 }
 
-// ErrNotFound is wrapped by the errors for a missing object or key.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is wrapped by the errors for a missing object or key. Its
+// reason is rejection.ReferenceNotFound.
+var ErrNotFound error = &rejection.Error{Reason: rejection.ReferenceNotFound, Err: errors.New("not found")}
 
 var _ Source = (*Store)(nil)
 
@@ -60,21 +63,15 @@ func NewStore(secrets []corev1.Secret, configMaps []corev1.ConfigMap) *Store {
 	return s
 }
 
-// SecretKey returns the value of a Secret's key in namespace. A missing
-// optional reference resolves to "".
+// SecretKey returns the value of a Secret's key in namespace. Whether a
+// missing one is optional is the Resolver's to decide.
 func (s *Store) SecretKey(namespace string, sel corev1.SecretKeySelector) (string, error) {
 	data, ok := s.secrets[types.NamespacedName{Namespace: namespace, Name: sel.Name}]
 	if !ok {
-		if optional(sel.Optional) {
-			return "", nil
-		}
 		return "", fmt.Errorf("secret %q in namespace %q: %w", sel.Name, namespace, ErrNotFound)
 	}
 	v, ok := data[sel.Key]
 	if !ok {
-		if optional(sel.Optional) {
-			return "", nil
-		}
 		return "", fmt.Errorf("key %q of secret %q in namespace %q: %w", sel.Key, sel.Name, namespace, ErrNotFound)
 	}
 	return string(v), nil
@@ -84,19 +81,11 @@ func (s *Store) SecretKey(namespace string, sel corev1.SecretKeySelector) (strin
 func (s *Store) ConfigMapKey(namespace string, sel corev1.ConfigMapKeySelector) (string, error) {
 	data, ok := s.configMaps[types.NamespacedName{Namespace: namespace, Name: sel.Name}]
 	if !ok {
-		if optional(sel.Optional) {
-			return "", nil
-		}
 		return "", fmt.Errorf("configmap %q in namespace %q: %w", sel.Name, namespace, ErrNotFound)
 	}
 	v, ok := data[sel.Key]
 	if !ok {
-		if optional(sel.Optional) {
-			return "", nil
-		}
 		return "", fmt.Errorf("key %q of configmap %q in namespace %q: %w", sel.Key, sel.Name, namespace, ErrNotFound)
 	}
 	return v, nil
 }
-
-func optional(o *bool) bool { return o != nil && *o }

@@ -6,6 +6,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
@@ -52,11 +53,11 @@ func assemble(cfg *Config, jobs []job, extra extraJobs, cache *Cache) (Result, e
 	frags := cache.start(base)
 	for _, j := range jobs {
 		if j.err != nil {
-			res.Rejected = append(res.Rejected, reject(j, j.err.Error()))
+			res.Rejected = append(res.Rejected, reject(j, j.err))
 			continue
 		}
-		if reason := owners.collision(j); reason != "" {
-			res.Rejected = append(res.Rejected, reject(j, reason))
+		if err := owners.collision(j); err != nil {
+			res.Rejected = append(res.Rejected, reject(j, err))
 			continue
 		}
 		f, err := frags.fragment(j)
@@ -64,7 +65,10 @@ func assemble(cfg *Config, jobs []job, extra extraJobs, cache *Cache) (Result, e
 			return Result{}, err
 		}
 		if f.err != nil {
-			res.Rejected = append(res.Rejected, reject(j, "invalid configuration: "+f.err.Error()))
+			// The parser may quote a value, and the message ends up in a
+			// status and an Event: it does not wrap f.err.
+			res.Rejected = append(res.Rejected, reject(j, rejection.Errorf(rejection.RefusedByPrometheus,
+				"invalid configuration: %s", assets.Redact(f.err.Error(), j.secrets))))
 			continue
 		}
 		owners.claim(j)
@@ -79,8 +83,8 @@ func assemble(cfg *Config, jobs []job, extra extraJobs, cache *Cache) (Result, e
 	return res, nil
 }
 
-func reject(j job, reason string) Rejection {
-	return Rejection{Kind: j.kind, Namespace: j.namespace, Name: j.name, Reason: reason}
+func reject(j job, err error) Rejection {
+	return rejection.New(j.kind, j.namespace, j.name, err)
 }
 
 // owners maps each job name taken so far to what has it.
@@ -101,14 +105,14 @@ func jobOwners(extra extraJobs) owners {
 	return o
 }
 
-// collision says which of j's job names is taken, and by what, or "".
-func (o owners) collision(j job) string {
+// collision says which of j's job names is taken, and by what, or nil.
+func (o owners) collision(j job) error {
 	for _, c := range j.configs {
 		if other, ok := o[c.JobName]; ok {
-			return fmt.Sprintf("job name %q is already used by %s, and Prometheus refuses two jobs with one name", c.JobName, other)
+			return rejection.Errorf(rejection.JobNameConflict, "job name %q is already used by %s, and Prometheus refuses two jobs with one name", c.JobName, other)
 		}
 	}
-	return ""
+	return nil
 }
 
 // claim takes j's job names.

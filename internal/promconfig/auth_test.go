@@ -122,8 +122,8 @@ func TestSecretOfAnotherNamespaceIsNotFound(t *testing.T) {
 		m.Spec.Endpoints[0].BearerTokenSecret = secretKey("admin", "token")
 	})
 	res := mustGenerate(t, Input{Prometheus: newPrometheus(), ServiceMonitors: []*monitoringv1.ServiceMonitor{m}, Store: store})
-	g.Expect(res.Rejected).To(ConsistOf(Rejection{Kind: "ServiceMonitor", Namespace: "team-a", Name: "thief",
-		Reason: "endpoints[0]: bearerTokenSecret: secret team-a/admin not found"}))
+	g.Expect(described(res.Rejected)).To(ConsistOf(
+		"ServiceMonitor team-a/thief [ReferenceNotFound] endpoints[0]: bearerTokenSecret: secret team-a/admin not found"))
 	g.Expect(store.calls).To(Equal([]storeCall{{"Secret", "team-a", "admin", "token"}}))
 	g.Expect(string(res.Config)).NotTo(ContainSubstring("admin-token"))
 }

@@ -61,7 +61,7 @@ func TestBadObjectIsLeftOut(t *testing.T) {
 					Port: "web", HTTPClientConfig: monitoringv1.HTTPClientConfig{BearerTokenSecret: secretKey("creds", "token")},
 				})))
 			},
-			kind: "ServiceMonitor", reason: `endpoints[0]: bearerTokenSecret: secret team-a/creds has no key "token"`,
+			kind: "ServiceMonitor", reason: `endpoints[0]: bearerTokenSecret: secret team-a/creds has no key "token": not found`,
 		},
 		{
 			name: "missing ConfigMap of a TLS CA",
@@ -78,7 +78,7 @@ func TestBadObjectIsLeftOut(t *testing.T) {
 			add: func(in *Input) {
 				in.Probes = append(in.Probes, newProbe("team-a", "bad", func(p *monitoringv1.Probe) { p.Spec.BasicAuth = basicAuth }))
 			},
-			kind: "Probe", reason: `basicAuth.password: secret team-a/creds has no key "password"`,
+			kind: "Probe", reason: `basicAuth.password: secret team-a/creds has no key "password": not found`,
 		},
 		{
 			name: "missing Secret of a ScrapeConfig's HTTP discovery",
@@ -87,7 +87,7 @@ func TestBadObjectIsLeftOut(t *testing.T) {
 					s.Spec.HTTPSDConfigs = []monitoringv1alpha1.HTTPSDConfig{{URL: "https://sd.example.com", BasicAuth: basicAuth}}
 				}))
 			},
-			kind: "ScrapeConfig", reason: `httpSDConfigs[0]: basicAuth.password: secret team-a/creds has no key "password"`,
+			kind: "ScrapeConfig", reason: `httpSDConfigs[0]: basicAuth.password: secret team-a/creds has no key "password": not found`,
 		},
 		{
 			name: "unparsable relabel regex",
@@ -201,7 +201,7 @@ func TestBadObjectIsLeftOut(t *testing.T) {
 			res := mustGenerate(t, in)
 
 			g.Expect(rejectedNames(res.Rejected)).To(Equal([]string{tc.kind + " team-a/bad"}))
-			reason := res.Rejected[0].Reason
+			reason := res.Rejected[0].Message()
 			if tc.reason != "" {
 				g.Expect(reason).To(Equal(tc.reason))
 			}
@@ -233,7 +233,7 @@ func TestManyBadObjects(t *testing.T) {
 	g.Expect(rejectedNames(res.Rejected)).To(Equal([]string{
 		"Probe team-a/empty", "ServiceMonitor team-a/regex", "ServiceMonitor team-a/token", "ServiceMonitor team-b/regex",
 	}))
-	g.Expect(reasonOf(res.Rejected, "ServiceMonitor", "team-a", "token")).To(ContainSubstring("no secrets available"),
+	g.Expect(reasonOf(res.Rejected, "ServiceMonitor", "team-a", "token")).To(ContainSubstring(`secret "gone" in namespace "team-a": not found`),
 		"no Store at all is a missing Secret, not a crash")
 	g.Expect(jobNames(load(t, res.Config))).To(ConsistOf(goodJobs))
 }
@@ -345,7 +345,7 @@ func TestInvalidSelectorIsRejected(t *testing.T) {
 			res := mustGenerate(t, in)
 			g.Expect(rejectedNames(res.Rejected)).To(Equal([]string{"PodMonitor team-a/bad", "ServiceMonitor team-a/bad"}))
 			for _, r := range res.Rejected {
-				g.Expect(r.Reason).To(ContainSubstring("selector"))
+				g.Expect(r.Message()).To(ContainSubstring("selector"))
 			}
 			g.Expect(jobNames(load(t, res.Config))).To(ConsistOf(goodJobs))
 		})

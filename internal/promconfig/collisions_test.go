@@ -41,7 +41,7 @@ func TestAdditionalJobNameWins(t *testing.T) {
 			res := mustGenerate(t, in)
 
 			g.Expect(rejectedNames(res.Rejected)).To(Equal([]string{tc.kind + " " + tc.object}))
-			g.Expect(res.Rejected[0].Reason).To(Equal(`job name "` + tc.extraJob + `" is already used by the additionalScrapeConfigs ` +
+			g.Expect(res.Rejected[0].Message()).To(Equal(`job name "` + tc.extraJob + `" is already used by the additionalScrapeConfigs ` +
 				`of Prometheus monitoring/main (secret extra key jobs.yaml), and Prometheus refuses two jobs with one name`))
 			cfg := load(t, res.Config)
 			want := append(slices.Clone(goodJobs), "serviceMonitor/team-a/two/0", "serviceMonitor/team-a/two/1")
@@ -67,8 +67,8 @@ func TestRepeatedObjectIsLeftOut(t *testing.T) {
 	in.ServiceMonitors = append(in.ServiceMonitors, a, b, a)
 	in.ScrapeConfigs = append(in.ScrapeConfigs, newScrapeConfig("team-b", "twice"), newScrapeConfig("team-b", "twice"))
 	first := mustGenerate(t, in)
-	g.Expect(first.Rejected).To(Equal([]Rejection{
-		{Kind: "ServiceMonitor", Namespace: "team-a", Name: "twice", Reason: "the input holds 3 copies of ServiceMonitor team-a/twice that differ, and which to use cannot be decided"},
+	g.Expect(described(first.Rejected)).To(Equal([]string{
+		"ServiceMonitor team-a/twice [ConflictingCopies] the input holds 3 copies of ServiceMonitor team-a/twice that differ, and which to use cannot be decided",
 	}))
 	g.Expect(jobNames(load(t, first.Config))).To(ConsistOf(append(slices.Clone(goodJobs), "scrapeConfig/team-b/twice")))
 
@@ -106,11 +106,9 @@ func TestCollidingNamesAreDecidedByOrder(t *testing.T) {
 		g.Expect(res.Rejected).To(Equal(want), "order %d", i)
 		g.Expect(jobNames(load(t, res.Config))).To(Equal([]string{"serviceMonitor/team-a/good/0", "serviceMonitor/x/y/0/0", "probe/p/q/r"}))
 	}
-	g.Expect(want).To(Equal([]Rejection{
-		{Kind: "Probe", Namespace: "p/q", Name: "r",
-			Reason: `job name "probe/p/q/r" is already used by Probe p/q/r, and Prometheus refuses two jobs with one name`},
-		{Kind: "ServiceMonitor", Namespace: "x/y", Name: "0",
-			Reason: `job name "serviceMonitor/x/y/0/0" is already used by ServiceMonitor x/y/0, and Prometheus refuses two jobs with one name`},
+	g.Expect(described(want)).To(Equal([]string{
+		`Probe p/q/r [JobNameConflict] job name "probe/p/q/r" is already used by Probe p/q/r, and Prometheus refuses two jobs with one name`,
+		`ServiceMonitor x/y/0 [JobNameConflict] job name "serviceMonitor/x/y/0/0" is already used by ServiceMonitor x/y/0, and Prometheus refuses two jobs with one name`,
 	}))
 }
 

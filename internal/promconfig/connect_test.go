@@ -152,8 +152,8 @@ func TestConnectTimeValuesAreCheckedNow(t *testing.T) {
 				return
 			}
 			g.Expect(rejectedNames(res.Rejected)).To(Equal([]string{tc.kind + " team-a/bad"}))
-			g.Expect(res.Rejected[0].Reason).To(HavePrefix(tc.reason))
-			g.Expect(res.Rejected[0].Reason).NotTo(ContainSubstring("PRIVATE KEY"), "no key material in a reason")
+			g.Expect(res.Rejected[0].Message()).To(HavePrefix(tc.reason))
+			g.Expect(res.Rejected[0].Message()).NotTo(ContainSubstring("PRIVATE KEY"), "no key material in a reason")
 			g.Expect(jobs).To(ConsistOf(goodJobs))
 		})
 	}
@@ -197,6 +197,6 @@ func TestProxyConnectHeaderOrder(t *testing.T) {
 	})
 	for range 20 {
 		res := mustGenerate(t, Input{Prometheus: newPrometheus(), ServiceMonitors: []*monitoringv1.ServiceMonitor{m}, Store: newMapStore()})
-		g.Expect(res.Rejected).To(HaveExactElements(HaveField("Reason", "endpoints[0]: proxyConnectHeader.X-A: secret team-a/a not found")))
+		g.Expect(described(res.Rejected)).To(HaveExactElements(HaveSuffix("[ReferenceNotFound] endpoints[0]: proxyConnectHeader.X-A: secret team-a/a not found")))
 	}
 }

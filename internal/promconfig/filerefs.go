@@ -2,61 +2,29 @@ package promconfig
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 )
 
 // FileReferencePolicy says which selected objects may make Prometheus use
 // files of its own container: a ServiceMonitor's bearerTokenFile and
 // tlsConfig caFile, certFile and keyFile, and a ScrapeConfig's
-// fileSDConfigs. A bearer token file is usually Prometheus's
-// service-account token, which Prometheus then sends to the object's
-// targets. The Prometheus object's own settings (remote write and read,
-// Alertmanagers, additional scrape configs) are its owner's and always
-// honoured. It is a flag value (pflag.Value) for the operator and vigilctl.
-type FileReferencePolicy string
+// fileSDConfigs. ServiceMonitors' are also refused when the Prometheus
+// object sets arbitraryFSAccessThroughSMs.deny. The rule is the one
+// Alertmanager configuration follows (assets.FileReferencePolicy).
+type FileReferencePolicy = assets.FileReferencePolicy
 
+// The policies.
 const (
-	// FileReferencesAll honours them as Prometheus Operator does: from
-	// every namespace, except ServiceMonitors' when the Prometheus object
-	// sets arbitraryFSAccessThroughSMs.deny. The zero value means this.
-	FileReferencesAll FileReferencePolicy = "all"
-	// FileReferencesPrometheusNamespace honours them only for objects in
-	// the Prometheus object's namespace (and deny still applies).
-	FileReferencesPrometheusNamespace FileReferencePolicy = "prometheus-namespace"
-	// FileReferencesNone honours none.
-	FileReferencesNone FileReferencePolicy = "none"
+	FileReferencesAll                 = assets.FileReferencesAll
+	FileReferencesPrometheusNamespace = assets.FileReferencesOwnerNamespace
+	FileReferencesNone                = assets.FileReferencesNone
 )
-
-var fileReferencePolicies = []FileReferencePolicy{FileReferencesAll, FileReferencesPrometheusNamespace, FileReferencesNone}
-
-// String returns the policy's name, "all" for the zero value.
-func (p *FileReferencePolicy) String() string {
-	if p == nil || *p == "" {
-		return string(FileReferencesAll)
-	}
-	return string(*p)
-}
-
-// Set reads a policy's name.
-func (p *FileReferencePolicy) Set(s string) error {
-	if !slices.Contains(fileReferencePolicies, FileReferencePolicy(s)) {
-		return fmt.Errorf("unknown file reference policy %q: use all, prometheus-namespace or none", s)
-	}
-	*p = FileReferencePolicy(s)
-	return nil
-}
-
-// Type names the flag's value in help text.
-func (p *FileReferencePolicy) Type() string { return "all|prometheus-namespace|none" }
-
-// errFileReference is wrapped by every refusal of a file reference.
-var errFileReference = errors.New("file reference refused")
 
 // FileReference is one file an object makes Prometheus use. Every use by
 // a selected object is reported, whether the policy honours it or not, so
@@ -148,16 +116,11 @@ func scrapeConfigFiles(sc *monitoringv1alpha1.ScrapeConfig) []fileUse {
 // fileAccess says why an object of kind in namespace may not make
 // Prometheus use its files, or nil when it may.
 func (g *generator) fileAccess(kind, namespace string) error {
-	switch {
-	case kind == "ServiceMonitor" && g.prom.Spec.ArbitraryFSAccessThroughSMs.Deny:
-		return fmt.Errorf("%w: the Prometheus object sets arbitraryFSAccessThroughSMs.deny", errFileReference)
-	case g.in.FileReferencePolicy == FileReferencesNone:
-		return fmt.Errorf("%w: the operator's file reference policy (--file-references=none) honours none", errFileReference)
-	case g.in.FileReferencePolicy == FileReferencesPrometheusNamespace && namespace != g.prom.Namespace:
-		return fmt.Errorf("%w: the operator's file reference policy (--file-references=prometheus-namespace) honours them only in the Prometheus object's namespace %q",
-			errFileReference, g.prom.Namespace)
+	if kind == "ServiceMonitor" && g.prom.Spec.ArbitraryFSAccessThroughSMs.Deny {
+		return fmt.Errorf("%w: the Prometheus object sets arbitraryFSAccessThroughSMs.deny", assets.ErrFileReference)
 	}
-	return nil
+	o := g.owner()
+	return o.Files.Allows(namespace, o.Kind, o.Namespace)
 }
 
 // checkFiles refuses the first of uses the policy does not honour.

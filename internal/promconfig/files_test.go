@@ -131,7 +131,7 @@ func TestFileReferencePolicy(t *testing.T) {
 					return
 				}
 				g.Expect(rejectedNames(res.Rejected)).To(Equal([]string{"ServiceMonitor " + tc.namespace + "/with-file"}))
-				reason := res.Rejected[0].Reason
+				reason := res.Rejected[0].Message()
 				g.Expect(reason).To(HavePrefix("endpoints[1]: " + ref.fields[0][len("endpoints[1]."):] + ": file reference refused: "))
 				g.Expect(reason).To(ContainSubstring(tc.refusedBy))
 				g.Expect(jobNames(cfg)).To(Equal([]string{"serviceMonitor/" + tc.namespace + "/other/0"}),
@@ -180,8 +180,8 @@ func TestFileSDPolicy(t *testing.T) {
 				return
 			}
 			g.Expect(rejectedNames(res.Rejected)).To(Equal([]string{"ScrapeConfig " + tc.namespace + "/files"}))
-			g.Expect(res.Rejected[0].Reason).To(HavePrefix("fileSDConfigs[0].files[0]: file reference refused: "))
-			g.Expect(res.Rejected[0].Reason).To(ContainSubstring(tc.refusedBy))
+			g.Expect(res.Rejected[0].Message()).To(HavePrefix("fileSDConfigs[0].files[0]: file reference refused: "))
+			g.Expect(res.Rejected[0].Message()).To(ContainSubstring(tc.refusedBy))
 			g.Expect(res.FileReferences[0].Refused).To(ContainSubstring(tc.refusedBy))
 			g.Expect(jobNames(cfg)).To(Equal([]string{"scrapeConfig/" + tc.namespace + "/static"}))
 			g.Expect(string(res.Config)).NotTo(ContainSubstring("/etc/prometheus/sd"))

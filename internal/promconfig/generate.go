@@ -63,6 +63,9 @@ type job struct {
 	kind, namespace, name string
 	configs               []*ScrapeConfig
 	err                   error
+	// secrets are the Secret values read for the object, which a message
+	// about its jobs must not quote.
+	secrets []string
 }
 
 // Unmanaged says whether p leaves its configuration to its user: it sets
@@ -82,8 +85,8 @@ func Generate(in Input) (Result, error) {
 	if in.Prometheus == nil {
 		return Result{}, errors.New("no Prometheus object")
 	}
-	if p := in.FileReferencePolicy; p != "" && !slices.Contains(fileReferencePolicies, p) {
-		return Result{}, fmt.Errorf("unknown file reference policy %q", p)
+	if err := in.FileReferencePolicy.Valid(); err != nil {
+		return Result{}, err
 	}
 	if Unmanaged(in.Prometheus) {
 		return Result{Unmanaged: true}, nil
@@ -92,7 +95,7 @@ func Generate(in Input) (Result, error) {
 	in.Probes, in.ScrapeConfigs = withoutNil(in.Probes), withoutNil(in.ScrapeConfigs)
 	g := newGenerator(in)
 	var err error
-	if g.classes, err = newScrapeClasses(in.Prometheus, in.Store); err != nil {
+	if g.classes, err = newScrapeClasses(in.Prometheus, g.secretsFor("Prometheus", in.Prometheus.Namespace, in.Prometheus.Name)); err != nil {
 		return Result{}, err
 	}
 	cfg, err := g.base()
@@ -120,7 +123,11 @@ func (g *generator) jobs() []job {
 	jobs = appendJobs(jobs, "ServiceMonitor", g.in.ServiceMonitors, g.serviceMonitorJobs)
 	jobs = appendJobs(jobs, "PodMonitor", g.in.PodMonitors, g.podMonitorJobs)
 	jobs = appendJobs(jobs, "Probe", g.in.Probes, g.probeJobs)
-	return appendJobs(jobs, "ScrapeConfig", g.in.ScrapeConfigs, g.scrapeConfigJobs)
+	jobs = appendJobs(jobs, "ScrapeConfig", g.in.ScrapeConfigs, g.scrapeConfigJobs)
+	for i := range jobs {
+		jobs[i].secrets = g.secretsRead(jobs[i].kind, jobs[i].namespace, jobs[i].name)
+	}
+	return jobs
 }
 
 // appendJobs builds the jobs of objs, sorted by namespace and name. An
@@ -128,12 +135,12 @@ func (g *generator) jobs() []job {
 // is left out when they differ (see rejection.Distinct).
 func appendJobs[T rejection.Keyed](jobs []job, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []job {
 	distinct := rejection.Distinct(sortedByKey(objs), func(o T, n int) {
-		err := fmt.Errorf("the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, o.GetNamespace(), o.GetName())
-		jobs = append(jobs, job{kind, o.GetNamespace(), o.GetName(), nil, err})
+		err := rejection.Errorf(rejection.ConflictingCopies, "the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, o.GetNamespace(), o.GetName())
+		jobs = append(jobs, job{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), err: err})
 	})
 	for _, o := range distinct {
 		c, err := build(o)
-		jobs = append(jobs, job{kind, o.GetNamespace(), o.GetName(), c, err})
+		jobs = append(jobs, job{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), configs: c, err: err})
 	}
 	return jobs
 }

@@ -2,8 +2,10 @@ package promconfig
 
 import (
 	"strings"
+	"sync"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 )
 
 // generator carries the Prometheus-wide settings every job needs.
@@ -13,10 +15,16 @@ type generator struct {
 	shards int32
 	// classes are spec.scrapeClasses, set by Generate.
 	classes scrapeClasses
+
+	mu sync.Mutex
+	// resolvers hold each object's resolver, by kind/namespace/name, so
+	// that a message about the object can be redacted of every Secret
+	// value read for it.
+	resolvers map[string]*assets.Resolver
 }
 
 func newGenerator(in Input) *generator {
-	g := &generator{in: in, prom: in.Prometheus, shards: 1}
+	g := &generator{in: in, prom: in.Prometheus, shards: 1, resolvers: map[string]*assets.Resolver{}}
 	if s := in.Prometheus.Spec.Shards; s != nil && *s > 1 {
 		g.shards = *s
 	}
@@ -74,4 +82,33 @@ func lower[T ~string](s *T) string {
 		return ""
 	}
 	return strings.ToLower(string(*s))
+}
+
+// owner is the Prometheus object as the owner of what its objects refer to.
+func (g *generator) owner() assets.Owner {
+	return assets.Owner{Kind: "Prometheus", Namespace: g.prom.Namespace, Files: g.in.FileReferencePolicy}
+}
+
+// secretsFor resolves the references of the object kind namespace/name,
+// in its namespace.
+func (g *generator) secretsFor(kind, namespace, name string) secrets {
+	key := kind + "/" + namespace + "/" + name
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	r, ok := g.resolvers[key]
+	if !ok {
+		r = assets.NewResolver(g.in.Store, namespace, g.owner())
+		g.resolvers[key] = r
+	}
+	return secrets{r}
+}
+
+// secretsRead are the Secret values read for the object.
+func (g *generator) secretsRead(kind, namespace, name string) []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if r, ok := g.resolvers[kind+"/"+namespace+"/"+name]; ok {
+		return r.Secrets()
+	}
+	return nil
 }

@@ -56,7 +56,7 @@ func (g *generator) base() (*Config, error) {
 		}
 	}
 
-	s := secrets{store: g.in.Store, namespace: g.prom.Namespace}
+	s := g.secretsFor("Prometheus", g.prom.Namespace, g.prom.Name)
 	var err error
 	if cfg.Alerting, err = g.alerting(s); err != nil {
 		return nil, fmt.Errorf("alerting: %w", err)
@@ -125,7 +125,7 @@ func (g *generator) additional(field string, ref *corev1.SecretKeySelector) ([]y
 	if ref == nil {
 		return nil, nil
 	}
-	s := secrets{store: g.in.Store, namespace: g.prom.Namespace}
+	s := g.secretsFor("Prometheus", g.prom.Namespace, g.prom.Name)
 	raw, err := s.secret(field, ref)
 	if err != nil {
 		return nil, err

@@ -19,6 +19,7 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
 )
 
 // mapStore is a Store backed by maps, as the controller's cache is, that
@@ -59,19 +60,15 @@ func (s *mapStore) ConfigMapKey(namespace string, sel corev1.ConfigMapKeySelecto
 }
 
 func lookup(kind string, objs map[string]map[string]string, namespace, name, key string, optional *bool) (string, error) {
+	// Missing ones wrap assets.ErrNotFound, as the Source contract says:
+	// whether an optional one may be missing is the resolver's to decide.
 	data, ok := objs[namespace+"/"+name]
 	if !ok {
-		if optional != nil && *optional {
-			return "", nil
-		}
-		return "", fmt.Errorf("%s %s/%s not found", kind, namespace, name)
+		return "", fmt.Errorf("%s %s/%s %w", kind, namespace, name, assets.ErrNotFound)
 	}
 	v, ok := data[key]
 	if !ok {
-		if optional != nil && *optional {
-			return "", nil
-		}
-		return "", fmt.Errorf("%s %s/%s has no key %q", kind, namespace, name, key)
+		return "", fmt.Errorf("%s %s/%s has no key %q: %w", kind, namespace, name, key, assets.ErrNotFound)
 	}
 	return v, nil
 }
@@ -242,7 +239,7 @@ func rejectedNames(r []Rejection) []string {
 func reasonOf(r []Rejection, kind, namespace, name string) string {
 	for _, x := range r {
 		if x.Kind == kind && x.Namespace == namespace && x.Name == name {
-			return x.Reason
+			return x.Message()
 		}
 	}
 	return ""
@@ -293,4 +290,13 @@ func process(lset labels.Labels, rules ...*relabel.Config) (labels.Labels, bool)
 	lb := labels.NewBuilder(lset)
 	keep := relabel.ProcessBuilder(lb, rules...)
 	return lb.Labels(), keep
+}
+
+// described is each rejection as "Kind namespace/name [Reason] message".
+func described(rs []Rejection) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = fmt.Sprintf("%s %s/%s [%s] %s", r.Kind, r.Namespace, r.Name, r.Reason, r.Message())
+	}
+	return out
 }

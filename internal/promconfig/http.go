@@ -11,20 +11,18 @@ import (
 	"github.com/vigil-monitoring/vigil/internal/assets"
 )
 
-// secrets resolves references for one object, in its own namespace.
-type secrets struct {
-	store     Store
-	namespace string
-}
+// secrets resolves references for one object, in its own namespace, with
+// the rules of assets.Resolver, and says which field an error is about.
+type secrets struct{ *assets.Resolver }
 
+// secret resolves sel. A selector without a name is a field not set: the
+// API's value-typed selectors (basicAuth's username and password) are
+// empty when not set.
 func (s secrets) secret(field string, sel *corev1.SecretKeySelector) (string, error) {
 	if sel == nil || sel.Name == "" {
 		return "", nil
 	}
-	if s.store == nil {
-		return "", fmt.Errorf("%s: secret %s key %s: no secrets available", field, sel.Name, sel.Key)
-	}
-	v, err := s.store.SecretKey(s.namespace, *sel)
+	v, err := s.Secret(sel)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", field, err)
 	}
@@ -32,20 +30,11 @@ func (s secrets) secret(field string, sel *corev1.SecretKeySelector) (string, er
 }
 
 func (s secrets) secretOrConfigMap(field string, ref monitoringv1.SecretOrConfigMap) (string, error) {
-	switch {
-	case ref.Secret != nil:
-		return s.secret(field, ref.Secret)
-	case ref.ConfigMap != nil:
-		if s.store == nil {
-			return "", fmt.Errorf("%s: configmap %s: no configmaps available", field, ref.ConfigMap.Name)
-		}
-		v, err := s.store.ConfigMapKey(s.namespace, *ref.ConfigMap)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", field, err)
-		}
-		return v, nil
+	v, err := s.SecretOrConfigMap(ref)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", field, err)
 	}
-	return "", nil
+	return v, nil
 }
 
 // safeTLS converts a TLS configuration whose material comes from Secrets and

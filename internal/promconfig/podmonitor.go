@@ -22,7 +22,7 @@ func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int, class scrap
 	if err := checkSelector("selector", m.Spec.Selector); err != nil {
 		return nil, err
 	}
-	s := secrets{store: g.in.Store, namespace: m.Namespace}
+	s := g.secretsFor("PodMonitor", m.Namespace, m.Name)
 	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(class.attachMetadata(m.Spec.AttachMetadata))}
 	j, err := endpointJob(fmt.Sprintf("podMonitor/%s/%s/%d", m.Namespace, m.Name, i), sd, endpoint{
 		ep.HonorLabels, ep.HonorTimestamps, ep.TrackTimestampsStaleness, ep.Interval, ep.ScrapeTimeout,

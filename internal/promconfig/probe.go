@@ -16,7 +16,7 @@ func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := secrets{store: g.in.Store, namespace: p.Namespace}
+	s := g.secretsFor("Probe", p.Namespace, p.Name)
 	j := &ScrapeConfig{
 		JobName:        fmt.Sprintf("probe/%s/%s", p.Namespace, p.Name),
 		ScrapeInterval: string(p.Spec.Interval),

@@ -6,6 +6,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
 // scrapeClasses are the Prometheus object's scrape classes, by name, and
@@ -22,10 +23,9 @@ type scrapeClasses struct {
 // the class would inherit: they fail the whole configuration, as with
 // Prometheus Operator (pkg/prometheus/promcfg.go:224 and store.go:111), but
 // with the class named.
-func newScrapeClasses(p *monitoringv1.Prometheus, store Store) (scrapeClasses, error) {
+func newScrapeClasses(p *monitoringv1.Prometheus, s secrets) (scrapeClasses, error) {
 	classes := p.Spec.ScrapeClasses
 	out := scrapeClasses{byName: make(map[string]scrapeClass, len(classes))}
-	s := secrets{store: store, namespace: p.Namespace}
 	for i := range classes {
 		c := &classes[i]
 		if _, dup := out.byName[c.Name]; dup {
@@ -111,7 +111,7 @@ func (cs scrapeClasses) of(name *string) (scrapeClass, error) {
 	if name != nil && *name != "" {
 		c, ok := cs.byName[*name]
 		if !ok {
-			return scrapeClass{}, fmt.Errorf("scrapeClass %q not found in the Prometheus object's scrapeClasses", *name)
+			return scrapeClass{}, rejection.Errorf(rejection.UnknownScrapeClass, "scrapeClass %q not found in the Prometheus object's scrapeClasses", *name)
 		}
 		return c, nil
 	}

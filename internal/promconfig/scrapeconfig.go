@@ -17,7 +17,7 @@ func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*Sc
 	if err != nil {
 		return nil, err
 	}
-	s := secrets{store: g.in.Store, namespace: sc.Namespace}
+	s := g.secretsFor("ScrapeConfig", sc.Namespace, sc.Name)
 	j := &ScrapeConfig{
 		JobName:                  fmt.Sprintf("scrapeConfig/%s/%s", sc.Namespace, sc.Name),
 		HonorLabels:              spec.HonorLabels,

@@ -22,7 +22,7 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int, cla
 		return nil, err
 	}
 	role := g.serviceDiscoveryRole(m.Spec.ServiceDiscoveryRole)
-	s := secrets{store: g.in.Store, namespace: m.Namespace}
+	s := g.secretsFor("ServiceMonitor", m.Namespace, m.Name)
 	if err := g.checkFiles("ServiceMonitor", m.Namespace, endpointFiles("", ep)); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package rejection
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -34,5 +35,33 @@ func TestDistinct(t *testing.T) {
 				t.Errorf("Distinct(%v) kept %v, differ %v; want %v, %v", tc.sorted, kept, differ, tc.kept, tc.differ)
 			}
 		})
+	}
+}
+
+func TestReasonOf(t *testing.T) {
+	sentinel := Wrap(ReferenceNotFound, errors.New("not found"))
+	for _, tc := range []struct {
+		name string
+		err  error
+		want Reason
+	}{
+		{"no reason given", errors.New("bad"), InvalidSpec},
+		{"given", Errorf(JobNameConflict, "taken"), JobNameConflict},
+		{"wrapped with context", fmt.Errorf("field: %w", sentinel), ReferenceNotFound},
+		{"the outermost wins", Errorf(RefusedByPrometheus, "loader: %w", sentinel), RefusedByPrometheus},
+		{"joined: the first wins", errors.Join(errors.New("plain"), sentinel), ReferenceNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ReasonOf(tc.err); got != tc.want {
+				t.Errorf("ReasonOf(%v) = %s, want %s", tc.err, got, tc.want)
+			}
+			r := New("K", "ns", "n", tc.err)
+			if r.Reason != tc.want || r.Message() != tc.err.Error() || !errors.Is(r.Err, tc.err) {
+				t.Errorf("New gave %+v", r)
+			}
+		})
+	}
+	if Wrap(InvalidSpec, nil) != nil {
+		t.Error("Wrap(nil) is not nil")
 	}
 }

@@ -64,12 +64,12 @@ func FuzzGenerate(f *testing.F) {
 		content, ok := res.Files[FileName(&in)]
 		switch {
 		case ok && len(res.Rejected) == 0:
-		case !ok && len(res.Rejected) == 1 && res.Rejected[0].Reason != "":
+		case !ok && len(res.Rejected) == 1 && res.Rejected[0].Message() != "":
 			// Injecting the matcher and printing the expression back must
 			// not turn an object Prometheus would load into one it would
 			// not.
 			if enforce && len(Generate(nil, []monitoringv1.PrometheusRule{in}).Rejected) == 0 {
-				t.Fatalf("accepted as written, rejected once the namespace label is enforced: %s", res.Rejected[0].Reason)
+				t.Fatalf("accepted as written, rejected once the namespace label is enforced: %s", res.Rejected[0].Message())
 			}
 			return
 		default:

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/prometheus/prometheus/promql/parser"
@@ -47,14 +48,14 @@ func Generate(p *monitoringv1.Prometheus, rules []monitoringv1.PrometheusRule) R
 			// here. Keeping any one of them would make the output depend on
 			// the input order.
 			for _, r := range objs {
-				res.Rejected = append(res.Rejected, rejectRule(r, fmt.Sprintf(
+				res.Rejected = append(res.Rejected, rejectRule(r, rejection.Errorf(rejection.ConflictingCopies,
 					"rule file name %q is shared by %d objects: each needs its own UID", name, len(objs))))
 			}
 			continue
 		}
-		content, errs := render(objs[0], name, enf, prs)
+		content, reason, errs := render(objs[0], name, enf, prs)
 		if len(errs) > 0 {
-			res.Rejected = append(res.Rejected, rejectRule(objs[0], reason(errs)))
+			res.Rejected = append(res.Rejected, rejectRule(objs[0], rejection.Wrap(reason, errors.New(describeAll(errs)))))
 			continue
 		}
 		res.Files[name] = content
@@ -63,36 +64,38 @@ func Generate(p *monitoringv1.Prometheus, rules []monitoringv1.PrometheusRule) R
 	return res
 }
 
-// render builds, enforces and checks the rule file of one object.
-func render(r *monitoringv1.PrometheusRule, fileName string, enf enforcement, p parser.Parser) (string, []error) {
+// render builds, enforces and checks the rule file of one object. When
+// that fails, the reason says what kind of failure it is: what Prometheus
+// would refuse to load, or a file that does not fit in a ConfigMap.
+func render(r *monitoringv1.PrometheusRule, fileName string, enf enforcement, p parser.Parser) (string, rejection.Reason, []error) {
 	f := fromSpec(r.Spec)
 	if errs := checkFields(f); len(errs) > 0 {
-		return "", errs
+		return "", rejection.RefusedByPrometheus, errs
 	}
 	if enf.appliesTo(r.Namespace, r.Name) {
 		if errs := enf.enforce(&f, r.Namespace, p); len(errs) > 0 {
-			return "", errs
+			return "", rejection.RefusedByPrometheus, errs
 		}
 	}
 	content, err := f.marshal()
 	if err != nil {
-		return "", []error{err}
+		return "", rejection.InvalidSpec, []error{err}
 	}
 	// Checked before parsing: a file that cannot be stored is rejected
 	// whatever else is wrong with it, and parsing a huge file is the
 	// expensive step.
 	if size := dataSize(fileName, string(content)); size > MaxConfigMapDataSize {
-		return "", []error{fmt.Errorf("the rule file is %d bytes, more than the %d bytes a rule ConfigMap holds",
+		return "", rejection.InvalidSpec, []error{fmt.Errorf("the rule file is %d bytes, more than the %d bytes a rule ConfigMap holds",
 			size, MaxConfigMapDataSize)}
 	}
 	if errs := load(content, p); len(errs) > 0 {
-		return "", errs
+		return "", rejection.RefusedByPrometheus, errs
 	}
-	return string(content), nil
+	return string(content), "", nil
 }
 
-func rejectRule(r *monitoringv1.PrometheusRule, reason string) Rejection {
-	return Rejection{Kind: KindPrometheusRule, Namespace: r.Namespace, Name: r.Name, Reason: reason}
+func rejectRule(r *monitoringv1.PrometheusRule, err error) Rejection {
+	return rejection.New(KindPrometheusRule, r.Namespace, r.Name, err)
 }
 
 // parserOptions are the PromQL parser settings Prometheus starts with for

@@ -114,9 +114,9 @@ func TestRejectedObjects(t *testing.T) {
 			g.Expect(rej.Namespace).To(Equal("team-b"))
 			g.Expect(rej.Name).To(Equal("bad"))
 			for _, s := range tc.reason {
-				g.Expect(rej.Reason).To(ContainSubstring(s))
+				g.Expect(rej.Message()).To(ContainSubstring(s))
 			}
-			g.Expect(rej.Reason).NotTo(MatchRegexp(`^\d+:\d+:`), "line numbers of the generated file mean nothing to the user")
+			g.Expect(rej.Message()).NotTo(MatchRegexp(`^\d+:\d+:`), "line numbers of the generated file mean nothing to the user")
 		})
 	}
 }
@@ -147,7 +147,7 @@ func TestFileSizeBoundary(t *testing.T) {
 	res = Generate(nil, []monitoringv1.PrometheusRule{withPadding(fits + 1)})
 	g.Expect(res.Files).To(BeEmpty())
 	g.Expect(res.Rejected).To(HaveLen(1))
-	g.Expect(res.Rejected[0].Reason).To(ContainSubstring(fmt.Sprintf("is %d bytes", MaxConfigMapDataSize+1)))
+	g.Expect(res.Rejected[0].Message()).To(ContainSubstring(fmt.Sprintf("is %d bytes", MaxConfigMapDataSize+1)))
 }
 
 func TestReasonIsBoundedAndStable(t *testing.T) {
@@ -160,8 +160,8 @@ func TestReasonIsBoundedAndStable(t *testing.T) {
 
 	first := Generate(nil, in).Rejected
 	g.Expect(first).To(HaveLen(1))
-	g.Expect(first[0].Reason).To(HaveSuffix("and 35 more"))
-	g.Expect(strings.Count(first[0].Reason, "; ")).To(Equal(maxReasonErrors))
+	g.Expect(first[0].Message()).To(HaveSuffix("and 35 more"))
+	g.Expect(strings.Count(first[0].Message(), "; ")).To(Equal(maxReasonErrors))
 	// rulefmt reports labels in map order; the reason must not flap.
 	for range 20 {
 		g.Expect(Generate(nil, in).Rejected).To(Equal(first))
@@ -184,5 +184,5 @@ func TestSharedFileNamesAreRejected(t *testing.T) {
 	g.Expect(res.Rejected).To(HaveLen(2))
 	g.Expect(res.Rejected[0].Namespace).To(Equal("a"))
 	g.Expect(res.Rejected[1].Namespace).To(Equal("a-b"))
-	g.Expect(res.Rejected[0].Reason).To(ContainSubstring(`"a-b-c.yaml" is shared by 2 objects`))
+	g.Expect(res.Rejected[0].Message()).To(ContainSubstring(`"a-b-c.yaml" is shared by 2 objects`))
 }

@@ -103,11 +103,11 @@ func load(content []byte, p parser.Parser) []error {
 	return errs
 }
 
-// reason joins errors into one line for a condition message and an Event.
+// describeAll joins errors into one line for a condition message and an Event.
 // rulefmt reports map-valued fields in map order, so messages are sorted to
 // keep the reason (and with it the object's status) from changing between
 // reconciles.
-func reason(errs []error) string {
+func describeAll(errs []error) string {
 	msgs := make([]string, 0, len(errs))
 	for _, err := range errs {
 		msgs = append(msgs, describe(err))
