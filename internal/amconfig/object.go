@@ -24,8 +24,8 @@ type fragment struct {
 type converter struct {
 	store Store
 	// owner is the Alertmanager, with the file reference policy.
-	owner       assets.Owner
-	scoped      func(objNamespace string) bool
+	owner  assets.Owner
+	scoped func(objNamespace string) bool
 	// root converts the object's route into the root route, for
 	// spec.alertmanagerConfiguration.
 	root bool
