@@ -12,34 +12,22 @@ import (
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	"github.com/vigil-monitoring/vigil/internal/inventory"
-	"github.com/vigil-monitoring/vigil/internal/promconfig"
+	"github.com/vigil-monitoring/vigil/internal/pipeline"
 	"github.com/vigil-monitoring/vigil/internal/rules"
-	"github.com/vigil-monitoring/vigil/internal/selection"
 )
 
-// explainKind is how explain finds and judges one kind of object.
+// explainKind is how explain finds one kind of object.
 type explainKind struct {
 	kind    string
 	objects func(*inventory.Inventory) []client.Object
-	matcher func(*selection.Prometheus) *selection.Matcher
 }
 
 var explainKinds = map[string]explainKind{
-	"servicemonitor": {"ServiceMonitor",
-		func(inv *inventory.Inventory) []client.Object { return objects(inv.ServiceMonitors) },
-		func(s *selection.Prometheus) *selection.Matcher { return s.ServiceMonitors }},
-	"podmonitor": {"PodMonitor",
-		func(inv *inventory.Inventory) []client.Object { return objects(inv.PodMonitors) },
-		func(s *selection.Prometheus) *selection.Matcher { return s.PodMonitors }},
-	"probe": {"Probe",
-		func(inv *inventory.Inventory) []client.Object { return objects(inv.Probes) },
-		func(s *selection.Prometheus) *selection.Matcher { return s.Probes }},
-	"scrapeconfig": {"ScrapeConfig",
-		func(inv *inventory.Inventory) []client.Object { return objects(inv.ScrapeConfigs) },
-		func(s *selection.Prometheus) *selection.Matcher { return s.ScrapeConfigs }},
-	"prometheusrule": {"PrometheusRule",
-		func(inv *inventory.Inventory) []client.Object { return objects(inv.PrometheusRules) },
-		func(s *selection.Prometheus) *selection.Matcher { return s.Rules }},
+	"servicemonitor": {"ServiceMonitor", func(inv *inventory.Inventory) []client.Object { return objects(inv.ServiceMonitors) }},
+	"podmonitor":     {"PodMonitor", func(inv *inventory.Inventory) []client.Object { return objects(inv.PodMonitors) }},
+	"probe":          {"Probe", func(inv *inventory.Inventory) []client.Object { return objects(inv.Probes) }},
+	"scrapeconfig":   {"ScrapeConfig", func(inv *inventory.Inventory) []client.Object { return objects(inv.ScrapeConfigs) }},
+	"prometheusrule": {"PrometheusRule", func(inv *inventory.Inventory) []client.Object { return objects(inv.PrometheusRules) }},
 }
 
 // explainAliases are kubectl's names for the kinds.
@@ -76,7 +64,7 @@ func newExplainCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return explain(c.OutOrStdout(), inv, kind, obj, in.fileReferences)
+			return explain(c.OutOrStdout(), inv, in.snapshot(inv), kind.kind, obj)
 		},
 	}
 	in.register(c, "")
@@ -87,31 +75,34 @@ func newExplainCommand() *cobra.Command {
 // explain prints one line per Prometheus object: whether it selects obj,
 // and when it does, whether obj made it into the configuration, then one
 // line per file obj makes that Prometheus use.
-func explain(w io.Writer, inv *inventory.Inventory, kind explainKind, obj client.Object, files promconfig.FileReferencePolicy) error {
-	fmt.Fprintf(w, "%s %s/%s\n", kind.kind, obj.GetNamespace(), obj.GetName())
+func explain(w io.Writer, inv *inventory.Inventory, snap pipeline.Snapshot, kind string, obj client.Object) error {
+	fmt.Fprintf(w, "%s %s/%s\n", kind, obj.GetNamespace(), obj.GetName())
 	if len(inv.Prometheuses) == 0 {
 		fmt.Fprintln(w, "  no Prometheus object in the input")
 		return nil
 	}
-	namespaces := inv.NamespaceLabels()
 	for _, p := range sortedByKey(inv.Prometheuses) {
-		d := kind.matcher(selection.ForPrometheus(p, namespaces)).Decide(obj.GetNamespace(), obj.GetLabels())
 		prefix := fmt.Sprintf("  Prometheus %s/%s: ", p.Namespace, p.Name)
-		if !d.Selected {
-			fmt.Fprintf(w, "%snot selected: %s\n", prefix, d.Reason)
+		if s := pipeline.SelectsForPrometheus(p, snap.Namespaces, kind, obj.GetNamespace(), obj.GetLabels()); !s.Selected {
+			fmt.Fprintf(w, "%snot selected: %s\n", prefix, s.Reason)
 			continue
 		}
-		v, err := judge(inv, p, kind.kind, obj, files)
+		res, err := pipeline.Prometheus(p, snap, nil)
+		d, found := pipeline.Find(res.Decisions, kind, obj.GetNamespace(), obj.GetName())
 		switch {
-		case err != nil:
+		case found && !d.Accepted():
+			fmt.Fprintf(w, "%sselected, but left out: %s\n", prefix, d.Message())
+		case err != nil && kind != rules.KindPrometheusRule:
 			fmt.Fprintf(w, "%sselected, but the configuration cannot be generated: %v\n", prefix, err)
-		case v.reason != "":
-			fmt.Fprintf(w, "%sselected, but left out: %s\n", prefix, v.reason)
+		case res.Unmanaged && kind != rules.KindPrometheusRule:
+			fmt.Fprintf(w, "%sselected, but the Prometheus object sets no monitor selector: its prometheus.yaml is left to its user\n", prefix)
 		default:
-			fmt.Fprintf(w, "%sselected and in the configuration%s\n", prefix, discoveryNote(p, kind.kind, obj))
+			fmt.Fprintf(w, "%sselected and in the configuration%s\n", prefix, discoveryNote(p, kind, obj))
 		}
-		for _, r := range v.files {
-			fmt.Fprintf(w, "    %s\n", r.Notice())
+		for _, r := range res.FileReferences {
+			if r.Kind == kind && r.Namespace == obj.GetNamespace() && r.Name == obj.GetName() {
+				fmt.Fprintf(w, "    %s\n", r.Notice())
+			}
 		}
 	}
 	return nil
@@ -130,45 +121,6 @@ func discoveryNote(p *monitoringv1.Prometheus, kind string, obj client.Object) s
 		return fmt.Sprintf("; ignoreNamespaceSelectors: it discovers targets in namespace %q only", obj.GetNamespace())
 	}
 	return ""
-}
-
-// verdict is what one Prometheus makes of obj: why it is left out ("" when
-// it is in), and the files it makes that Prometheus use.
-type verdict struct {
-	reason string
-	files  []promconfig.FileReference
-}
-
-// judge generates p's configuration and finds obj's verdict in it.
-func judge(inv *inventory.Inventory, p *monitoringv1.Prometheus, kind string, obj client.Object, files promconfig.FileReferencePolicy) (verdict, error) {
-	same := func(k, namespace, name string) bool {
-		return k == kind && namespace == obj.GetNamespace() && name == obj.GetName()
-	}
-	var v verdict
-	if kind == "PrometheusRule" {
-		sel := selection.ForPrometheus(p, inv.NamespaceLabels())
-		for _, r := range rules.Generate(p, derefAll(selection.Filter(sel.Rules, inv.PrometheusRules))).Rejected {
-			if same(r.Kind, r.Namespace, r.Name) {
-				v.reason = r.Message()
-			}
-		}
-		return v, nil
-	}
-	res, err := renderPrometheus(inv, p, files)
-	if err != nil {
-		return v, err
-	}
-	for _, r := range res.Rejected {
-		if same(r.Kind, r.Namespace, r.Name) {
-			v.reason = r.Message()
-		}
-	}
-	for _, r := range res.FileReferences {
-		if same(r.Kind, r.Namespace, r.Name) {
-			v.files = append(v.files, r)
-		}
-	}
-	return v, nil
 }
 
 func objects[T client.Object](in []T) []client.Object {

@@ -9,8 +9,9 @@ import (
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/inventory"
-	"github.com/vigil-monitoring/vigil/internal/promconfig"
+	"github.com/vigil-monitoring/vigil/internal/pipeline"
 )
 
 // inputFlags are the flags every command reads manifests with.
@@ -20,7 +21,7 @@ type inputFlags struct {
 	name      string
 	// fileReferences is the operator's --file-references policy, for the
 	// commands that generate a Prometheus configuration.
-	fileReferences promconfig.FileReferencePolicy
+	fileReferences assets.FileReferencePolicy
 }
 
 func (f *inputFlags) register(c *cobra.Command, nameHelp string) {
@@ -35,8 +36,10 @@ func (f *inputFlags) register(c *cobra.Command, nameHelp string) {
 // registerFileReferences adds the operator's --file-references flag.
 func (f *inputFlags) registerFileReferences(c *cobra.Command) {
 	c.Flags().Var(&f.fileReferences, "file-references",
-		"which objects may make Prometheus use its own files (bearerTokenFile, tlsConfig caFile/certFile/keyFile, fileSDConfigs), "+
-			"as the operator's flag of that name: all (as Prometheus Operator), prometheus-namespace or none")
+		"which objects may make Prometheus or Alertmanager use its own files (bearerTokenFile, tlsConfig caFile/certFile/keyFile, "+
+			"fileSDConfigs, a Telegram botTokenFile), "+
+			"as the operator's flag of that name: all (as Prometheus Operator), prometheus-namespace (only objects in the "+
+			"Prometheus's or Alertmanager's own namespace) or none")
 }
 
 // load reads the manifests and prints every problem on stderr, one line
@@ -50,6 +53,22 @@ func (f *inputFlags) load(stderr io.Writer) (*inventory.Inventory, error) {
 		fmt.Fprintln(stderr, p)
 	}
 	return inv, nil
+}
+
+// snapshot is what the pipeline reads, from the manifests, with the
+// file reference policy of the flags.
+func (f *inputFlags) snapshot(inv *inventory.Inventory) pipeline.Snapshot {
+	return pipeline.Snapshot{
+		Namespaces:          inv.NamespaceLabels(),
+		ServiceMonitors:     inv.ServiceMonitors,
+		PodMonitors:         inv.PodMonitors,
+		Probes:              inv.Probes,
+		ScrapeConfigs:       inv.ScrapeConfigs,
+		PrometheusRules:     inv.PrometheusRules,
+		AlertmanagerConfigs: inv.AlertmanagerConfigs,
+		Values:              assets.NewStore(inv.Secrets, inv.ConfigMaps),
+		FileReferences:      f.fileReferences,
+	}
 }
 
 // pick chooses the object --name names (NS/NAME or NAME), or the only one.

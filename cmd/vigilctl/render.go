@@ -3,16 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
-	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
-	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/inventory"
+	"github.com/vigil-monitoring/vigil/internal/pipeline"
 	"github.com/vigil-monitoring/vigil/internal/promconfig"
-	"github.com/vigil-monitoring/vigil/internal/rejection"
-	"github.com/vigil-monitoring/vigil/internal/rules"
-	"github.com/vigil-monitoring/vigil/internal/selection"
 )
 
 func newRenderCommand() *cobra.Command {
@@ -23,6 +20,9 @@ func newRenderCommand() *cobra.Command {
 	c.AddCommand(newRenderPrometheusCommand(), newRenderRulesCommand(), newRenderAlertmanagerCommand())
 	return c
 }
+
+// scrapeKinds are the kinds that make scrape jobs.
+var scrapeKinds = []string{"ServiceMonitor", "PodMonitor", "Probe", "ScrapeConfig"}
 
 func newRenderPrometheusCommand() *cobra.Command {
 	var in inputFlags
@@ -39,7 +39,7 @@ func newRenderPrometheusCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := renderPrometheus(inv, p, in.fileReferences)
+			res, err := pipeline.Prometheus(p, in.snapshot(inv), nil)
 			if err != nil {
 				return err
 			}
@@ -49,7 +49,7 @@ func newRenderPrometheusCommand() *cobra.Command {
 					inv.Source("Prometheus", p.Namespace, p.Name), p.Namespace, p.Name)
 				return nil
 			}
-			printRejections(c.ErrOrStderr(), inv, res.Rejected)
+			printRejected(c.ErrOrStderr(), inv, res.Decisions, scrapeKinds...)
 			printFileReferences(c.ErrOrStderr(), inv, res.FileReferences)
 			_, err = c.OutOrStdout().Write(res.Config)
 			return err
@@ -60,38 +60,16 @@ func newRenderPrometheusCommand() *cobra.Command {
 	return c
 }
 
-// renderPrometheus selects what p selects and generates its configuration,
-// as the operator would with that file reference policy.
-func renderPrometheus(inv *inventory.Inventory, p *monitoringv1.Prometheus, files promconfig.FileReferencePolicy) (promconfig.Result, error) {
-	sel := selection.ForPrometheus(p, inv.NamespaceLabels())
-	ruleFiles := rules.Generate(p, derefAll(selection.Filter(sel.Rules, inv.PrometheusRules)))
-	maps, err := rules.Pack(p.Name, ruleFiles.Files)
-	if err != nil {
-		return promconfig.Result{}, err
-	}
-	var ruleMaps []string
-	for _, m := range maps {
-		ruleMaps = append(ruleMaps, m.Name)
-	}
-	return promconfig.Generate(promconfig.Input{
-		Prometheus:      p,
-		ServiceMonitors: selection.Filter(sel.ServiceMonitors, inv.ServiceMonitors),
-		PodMonitors:     selection.Filter(sel.PodMonitors, inv.PodMonitors),
-		Probes:          selection.Filter(sel.Probes, inv.Probes),
-		ScrapeConfigs:   selection.Filter(sel.ScrapeConfigs, inv.ScrapeConfigs),
-		RuleConfigMaps:  ruleMaps,
-		Store:           assets.NewStore(inv.Secrets, inv.ConfigMaps),
-
-		FileReferencePolicy: files,
-	})
-}
-
-// printRejections prints one line per object left out: file, kind,
-// namespace/name and reason.
-func printRejections(w io.Writer, inv *inventory.Inventory, rejected []rejection.Rejection) {
-	for _, r := range rejected {
+// printRejected prints one line per object left out: file, kind,
+// namespace/name and why. Only the decisions on the kinds given are
+// printed.
+func printRejected(w io.Writer, inv *inventory.Inventory, decisions []pipeline.Decision, kinds ...string) {
+	for _, d := range decisions {
+		if d.Accepted() || !slices.Contains(kinds, d.Kind) {
+			continue
+		}
 		fmt.Fprintf(w, "%s: %s %s/%s: left out of the configuration: %s\n",
-			inv.Source(r.Kind, r.Namespace, r.Name), r.Kind, r.Namespace, r.Name, r.Message())
+			inv.Source(d.Kind, d.Namespace, d.Name), d.Kind, d.Namespace, d.Name, d.Message())
 	}
 }
 
@@ -103,12 +81,4 @@ func printFileReferences(w io.Writer, inv *inventory.Inventory, refs []promconfi
 	for _, r := range refs {
 		fmt.Fprintf(w, "%s: %s\n", inv.Source(r.Kind, r.Namespace, r.Name), r)
 	}
-}
-
-func derefAll[T any](ptrs []*T) []T {
-	out := make([]T, len(ptrs))
-	for i, p := range ptrs {
-		out[i] = *p
-	}
-	return out
 }

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-monitoring/vigil/internal/pipeline"
 	"github.com/vigil-monitoring/vigil/internal/rules"
-	"github.com/vigil-monitoring/vigil/internal/selection"
 )
 
 func newRenderRulesCommand() *cobra.Command {
@@ -29,18 +29,28 @@ func newRenderRulesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sel := selection.ForPrometheus(p, inv.NamespaceLabels())
-			res := rules.Generate(p, derefAll(selection.Filter(sel.Rules, inv.PrometheusRules)))
-			printRejections(c.ErrOrStderr(), inv, res.Rejected)
-			if len(res.Files) == 0 && len(res.Rejected) > 0 {
+			// The scrape configuration's errors are render prometheus's
+			// to report: the rules are made whatever they are.
+			res, err := pipeline.Prometheus(p, in.snapshot(inv), nil)
+			if res.RuleConfigMaps == nil {
+				return err
+			}
+			printRejected(c.ErrOrStderr(), inv, res.Decisions, rules.KindPrometheusRule)
+			files := map[string]string{}
+			for _, cm := range res.RuleConfigMaps {
+				maps.Copy(files, cm.Data)
+			}
+			if len(files) == 0 && slices.ContainsFunc(res.Decisions, func(d pipeline.Decision) bool {
+				return d.Kind == rules.KindPrometheusRule && !d.Accepted()
+			}) {
 				return errNothingRendered
 			}
 			if err := os.MkdirAll(outDir, 0o755); err != nil {
 				return err
 			}
 			// Sorted, so that the list printed is the same every time.
-			for _, name := range slices.Sorted(maps.Keys(res.Files)) {
-				if err := os.WriteFile(filepath.Join(outDir, name), []byte(res.Files[name]), 0o644); err != nil {
+			for _, name := range slices.Sorted(maps.Keys(files)) {
+				if err := os.WriteFile(filepath.Join(outDir, name), []byte(files[name]), 0o644); err != nil {
 					return err
 				}
 				fmt.Fprintln(c.OutOrStdout(), filepath.Join(outDir, name))

@@ -48,6 +48,9 @@ type Owner struct {
 // NewResolver resolves the references of an object in namespace for owner.
 // A nil source has no Secrets or ConfigMaps.
 func NewResolver(source Source, namespace string, owner Owner) *Resolver {
+	if source == nil {
+		source = NewStore(nil, nil)
+	}
 	return &Resolver{source: source, namespace: namespace, owner: owner}
 }
 
@@ -62,9 +65,6 @@ func (r *Resolver) Secret(sel *corev1.SecretKeySelector) (string, error) {
 	}
 	if sel.Name == "" || sel.Key == "" {
 		return "", errors.New("a secret reference needs name and key")
-	}
-	if r.source == nil {
-		return missing(sel.Optional, fmt.Errorf("key %q of secret %q in namespace %q: %w", sel.Key, sel.Name, r.namespace, ErrNotFound))
 	}
 	v, err := r.source.SecretKey(r.namespace, *sel)
 	if err != nil {
@@ -81,9 +81,6 @@ func (r *Resolver) ConfigMap(sel *corev1.ConfigMapKeySelector) (string, error) {
 	}
 	if sel.Name == "" || sel.Key == "" {
 		return "", errors.New("a configmap reference needs name and key")
-	}
-	if r.source == nil {
-		return missing(sel.Optional, fmt.Errorf("key %q of configmap %q in namespace %q: %w", sel.Key, sel.Name, r.namespace, ErrNotFound))
 	}
 	v, err := r.source.ConfigMapKey(r.namespace, *sel)
 	if err != nil {
