@@ -58,17 +58,7 @@ func (f *inputFlags) load(stderr io.Writer) (*inventory.Inventory, error) {
 // snapshot is what the pipeline reads, from the manifests, with the
 // file reference policy of the flags.
 func (f *inputFlags) snapshot(inv *inventory.Inventory) pipeline.Snapshot {
-	return pipeline.Snapshot{
-		Namespaces:          inv.NamespaceLabels(),
-		ServiceMonitors:     inv.ServiceMonitors,
-		PodMonitors:         inv.PodMonitors,
-		Probes:              inv.Probes,
-		ScrapeConfigs:       inv.ScrapeConfigs,
-		PrometheusRules:     inv.PrometheusRules,
-		AlertmanagerConfigs: inv.AlertmanagerConfigs,
-		Values:              assets.NewStore(inv.Secrets, inv.ConfigMaps),
-		FileReferences:      f.fileReferences,
-	}
+	return pipeline.FromInventory(inv, f.fileReferences)
 }
 
 // pick chooses the object --name names (NS/NAME or NAME), or the only one.

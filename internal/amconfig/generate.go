@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/prometheus/alertmanager/config"
 
@@ -183,21 +181,10 @@ func build(base []byte, frags []*fragment) ([]byte, error) {
 // an Event, which more people can read than the Secrets. It does not wrap
 // err, whose message has the values.
 func loaderReason(err error, frags ...*fragment) error {
-	msg := err.Error()
 	var secrets []string
 	for _, f := range frags {
-		for _, s := range f.secrets {
-			// Messages often quote values, escaping some characters.
-			q := strconv.Quote(s)
-			secrets = append(secrets, s, q[1:len(q)-1])
-		}
+		secrets = append(secrets, f.secrets...)
 	}
-	// Longest first, so that a secret containing another is fully redacted.
-	slices.SortFunc(secrets, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-	for _, s := range secrets {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s, "<secret>")
-		}
-	}
+	msg := assets.Redact(err.Error(), secrets)
 	return rejection.Wrap(rejection.RefusedByAlertmanager, errors.New("Alertmanager would not load the configuration with this object: "+msg))
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // load reads manifests as vigilctl does, and makes the pipeline's input.
-func load(t *testing.T, path string) (*inventory.Inventory, pipeline.Snapshot) {
+func load(t *testing.T, path string, files assets.FileReferencePolicy) (*inventory.Inventory, pipeline.Snapshot) {
 	t.Helper()
 	inv, err := inventory.Load([]string{path}, "default")
 	if err != nil {
@@ -26,16 +26,7 @@ func load(t *testing.T, path string) (*inventory.Inventory, pipeline.Snapshot) {
 	if len(inv.Problems) > 0 {
 		t.Fatalf("problems reading %s: %v", path, inv.Problems)
 	}
-	return inv, pipeline.Snapshot{
-		Namespaces:          inv.NamespaceLabels(),
-		ServiceMonitors:     inv.ServiceMonitors,
-		PodMonitors:         inv.PodMonitors,
-		Probes:              inv.Probes,
-		ScrapeConfigs:       inv.ScrapeConfigs,
-		PrometheusRules:     inv.PrometheusRules,
-		AlertmanagerConfigs: inv.AlertmanagerConfigs,
-		Values:              assets.NewStore(inv.Secrets, inv.ConfigMaps),
-	}
+	return inv, pipeline.FromInventory(inv, files)
 }
 
 // described is each decision as "Kind namespace/name Reason".
@@ -60,8 +51,7 @@ func TestPrometheusDecisions(t *testing.T) {
 	} {
 		t.Run("file references "+tc.files.String(), func(t *testing.T) {
 			g := NewWithT(t)
-			inv, snap := load(t, "testdata/reasons.yaml")
-			snap.FileReferences = tc.files
+			inv, snap := load(t, "testdata/reasons.yaml", tc.files)
 			res, err := pipeline.Prometheus(inv.Prometheuses[0], snap, nil)
 			g.Expect(err).NotTo(HaveOccurred())
 			g.Expect(described(res.Decisions)).To(Equal([]string{
@@ -111,7 +101,7 @@ func TestPrometheusDecisions(t *testing.T) {
 // an object it does not select.
 func TestReferencesRead(t *testing.T) {
 	g := NewWithT(t)
-	inv, snap := load(t, "testdata/reasons.yaml")
+	inv, snap := load(t, "testdata/reasons.yaml", "")
 	res, err := pipeline.Prometheus(inv.Prometheuses[0], snap, nil)
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res.References).To(Equal([]assets.Reference{
@@ -141,8 +131,7 @@ func TestAlertmanagerDecisions(t *testing.T) {
 	} {
 		t.Run("file references "+tc.files.String(), func(t *testing.T) {
 			g := NewWithT(t)
-			inv, snap := load(t, "testdata/reasons.yaml")
-			snap.FileReferences = tc.files
+			inv, snap := load(t, "testdata/reasons.yaml", tc.files)
 			res, err := pipeline.Alertmanager(inv.Alertmanagers[0], snap)
 			g.Expect(err).NotTo(HaveOccurred())
 			g.Expect(described(res.Decisions)).To(Equal([]string{
@@ -172,7 +161,7 @@ func TestAlertmanagerDecisions(t *testing.T) {
 // missing Secret.
 func TestPrometheusErrorKeepsRules(t *testing.T) {
 	g := NewWithT(t)
-	inv, snap := load(t, "testdata/reasons.yaml")
+	inv, snap := load(t, "testdata/reasons.yaml", "")
 	p := inv.Prometheuses[0].DeepCopy()
 	p.Spec.AdditionalScrapeConfigs = &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "extra"}, Key: "missing.yaml"}
 	res, err := pipeline.Prometheus(p, snap, nil)
@@ -190,7 +179,7 @@ func TestPrometheusErrorKeepsRules(t *testing.T) {
 // user's; the rules are still the operator's.
 func TestUnmanaged(t *testing.T) {
 	g := NewWithT(t)
-	inv, snap := load(t, "testdata/reasons.yaml")
+	inv, snap := load(t, "testdata/reasons.yaml", "")
 	p := inv.Prometheuses[0].DeepCopy()
 	p.Spec.ServiceMonitorSelector, p.Spec.PodMonitorSelector, p.Spec.ProbeSelector, p.Spec.ScrapeConfigSelector = nil, nil, nil, nil
 	res, err := pipeline.Prometheus(p, snap, nil)
@@ -204,7 +193,7 @@ func TestUnmanaged(t *testing.T) {
 // dropped; the output is the same with and without it, also after an edit.
 func TestCachesPerOwner(t *testing.T) {
 	g := NewWithT(t)
-	inv, snap := load(t, "testdata/reasons.yaml")
+	inv, snap := load(t, "testdata/reasons.yaml", "")
 	p := inv.Prometheuses[0]
 	caches := pipeline.NewCaches()
 	generate := func(c *pipeline.Caches, p *monitoringv1.Prometheus) string {

@@ -8,6 +8,7 @@ import (
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
 	"github.com/vigil-monitoring/vigil/internal/assets"
+	"github.com/vigil-monitoring/vigil/internal/inventory"
 	"github.com/vigil-monitoring/vigil/internal/promconfig"
 	"github.com/vigil-monitoring/vigil/internal/selection"
 )
@@ -29,6 +30,22 @@ type Snapshot struct {
 	// FileReferences is the administrator's policy for the files of
 	// Prometheus's and Alertmanager's containers that objects name.
 	FileReferences assets.FileReferencePolicy
+}
+
+// FromInventory is the snapshot of objects read from manifests, as
+// vigilctl reads them, with their Secrets and ConfigMaps as the values.
+func FromInventory(inv *inventory.Inventory, files assets.FileReferencePolicy) Snapshot {
+	return Snapshot{
+		Namespaces:          inv.NamespaceLabels(),
+		ServiceMonitors:     inv.ServiceMonitors,
+		PodMonitors:         inv.PodMonitors,
+		Probes:              inv.Probes,
+		ScrapeConfigs:       inv.ScrapeConfigs,
+		PrometheusRules:     inv.PrometheusRules,
+		AlertmanagerConfigs: inv.AlertmanagerConfigs,
+		Values:              assets.NewStore(inv.Secrets, inv.ConfigMaps),
+		FileReferences:      files,
+	}
 }
 
 // Caches keeps one generation cache per owner, keyed by its UID, so that
