@@ -76,6 +76,17 @@ func (s secrets) resolveTLS(field string, c *monitoringv1.SafeTLSConfig) (*TLSCo
 // tls converts a TLS configuration that may also name files. Whether an
 // object may name files is the caller's to check (see checkFiles).
 func (s secrets) tls(field string, c *monitoringv1.TLSConfig) (*TLSConfig, error) {
+	out, err := s.resolveTLSWithFiles(field, c)
+	if err != nil {
+		return nil, err
+	}
+	return out, checkTLS(field, out)
+}
+
+// resolveTLSWithFiles reads the TLS material of c, which may also name
+// files, without checking it: an object's TLS is checked once merged with
+// its scrape class's (see scrapeClass.checkedTLS).
+func (s secrets) resolveTLSWithFiles(field string, c *monitoringv1.TLSConfig) (*TLSConfig, error) {
 	if c == nil {
 		return nil, nil
 	}
@@ -84,7 +95,7 @@ func (s secrets) tls(field string, c *monitoringv1.TLSConfig) (*TLSConfig, error
 		return nil, err
 	}
 	out.CAFile, out.CertFile, out.KeyFile = c.CAFile, c.CertFile, c.KeyFile
-	return out, checkTLS(field, out)
+	return out, nil
 }
 
 // checkTLS finds what Prometheus would only find when it connects, and

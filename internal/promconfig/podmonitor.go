@@ -31,10 +31,13 @@ func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int, class scrap
 	if err != nil {
 		return nil, err
 	}
-	if j.TLSConfig, err = s.safeTLS("tlsConfig", ep.TLSConfig); err != nil {
+	own, err := s.resolveTLS("tlsConfig", ep.TLSConfig)
+	if err != nil {
 		return nil, err
 	}
-	j.TLSConfig = class.tls(j.TLSConfig, ownSafeTLS(ep.TLSConfig))
+	if j.TLSConfig, err = class.checkedTLS("tlsConfig", own, ownSafeTLS(ep.TLSConfig)); err != nil {
+		return nil, err
+	}
 	if err := class.authorization(ep.Authorization, named(ep.BearerTokenSecret), &j.HTTPClient); err != nil {
 		return nil, err
 	}

@@ -34,10 +34,13 @@ func (g *generator) probeJobs(p *monitoringv1.Probe) ([]*ScrapeConfig, error) {
 	if j.HTTPClient, err = s.httpClient(client); err != nil {
 		return nil, err
 	}
-	if j.TLSConfig, err = s.safeTLS("tlsConfig", p.Spec.TLSConfig); err != nil {
+	own, err := s.resolveTLS("tlsConfig", p.Spec.TLSConfig)
+	if err != nil {
 		return nil, err
 	}
-	j.TLSConfig = class.tls(j.TLSConfig, ownSafeTLS(p.Spec.TLSConfig))
+	if j.TLSConfig, err = class.checkedTLS("tlsConfig", own, ownSafeTLS(p.Spec.TLSConfig)); err != nil {
+		return nil, err
+	}
 	if err := class.authorization(p.Spec.Authorization, named(p.Spec.BearerTokenSecret), &j.HTTPClient); err != nil {
 		return nil, err
 	}

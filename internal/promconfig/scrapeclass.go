@@ -228,6 +228,14 @@ func (c scrapeClass) tls(own *TLSConfig, set tlsSources) *TLSConfig {
 	return own
 }
 
+// checkedTLS merges the class's TLS configuration into own (see tls) and
+// checks the result, which is what Prometheus uses: an object may take its
+// certificate from a Secret and its key file from the class.
+func (c scrapeClass) checkedTLS(field string, own *TLSConfig, set tlsSources) (*TLSConfig, error) {
+	merged := c.tls(own, set)
+	return merged, checkTLS(field, merged)
+}
+
 // authorization gives the class's authorization to an object that sets
 // none, and the class's credentials to one whose authorization has only a
 // type. An object that authenticates another way is refused: Prometheus

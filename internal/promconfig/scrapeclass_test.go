@@ -250,6 +250,10 @@ func TestScrapeClassTLS(t *testing.T) {
 		{"own certificate and key", &monitoringv1.TLSConfig{Cert: cert, KeySecret: secretKey("tls", "key")},
 			&monitoringv1.SafeTLSConfig{Cert: cert, KeySecret: secretKey("tls", "key")}, nil,
 			commoncfg.TLSConfig{CAFile: "/class/ca", Cert: assetstest.ClientCert, Key: commoncfg.Secret(assetstest.ClientKey)}},
+		// Checked once merged: the object's certificate alone would be a
+		// certificate without its key, the class gives the key file.
+		{"own certificate, the class's key file", &monitoringv1.TLSConfig{Cert: cert}, &monitoringv1.SafeTLSConfig{Cert: cert}, nil,
+			commoncfg.TLSConfig{CAFile: "/class/ca", Cert: assetstest.ClientCert, KeyFile: "/class/key"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewWithT(t)

@@ -42,10 +42,13 @@ func (g *generator) scrapeConfigJobs(sc *monitoringv1alpha1.ScrapeConfig) ([]*Sc
 	if j.HTTPClient, err = s.httpClient(client); err != nil {
 		return nil, err
 	}
-	if j.TLSConfig, err = s.safeTLS("tlsConfig", spec.TLSConfig); err != nil {
+	own, err := s.resolveTLS("tlsConfig", spec.TLSConfig)
+	if err != nil {
 		return nil, err
 	}
-	j.TLSConfig = class.tls(j.TLSConfig, ownSafeTLS(spec.TLSConfig))
+	if j.TLSConfig, err = class.checkedTLS("tlsConfig", own, ownSafeTLS(spec.TLSConfig)); err != nil {
+		return nil, err
+	}
 	if err := class.authorization(spec.Authorization, false, &j.HTTPClient); err != nil {
 		return nil, err
 	}

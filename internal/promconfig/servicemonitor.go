@@ -35,11 +35,14 @@ func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int, cla
 	if err != nil {
 		return nil, err
 	}
-	if j.TLSConfig, err = s.tls("tlsConfig", ep.TLSConfig); err != nil {
+	own, err := s.resolveTLSWithFiles("tlsConfig", ep.TLSConfig)
+	if err != nil {
+		return nil, err
+	}
+	if j.TLSConfig, err = class.checkedTLS("tlsConfig", own, ownTLS(ep.TLSConfig)); err != nil {
 		return nil, err
 	}
 	j.BearerTokenFile = ep.BearerTokenFile
-	j.TLSConfig = class.tls(j.TLSConfig, ownTLS(ep.TLSConfig))
 	if err := class.authorization(ep.Authorization, named(ep.BearerTokenSecret), &j.HTTPClient); err != nil {
 		return nil, err
 	}
