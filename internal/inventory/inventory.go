@@ -59,7 +59,7 @@ func (inv *Inventory) Source(kind, namespace, name string) string {
 }
 
 // kinds maps apiVersion and kind to the decoder that files the object.
-var kinds = map[string]func(inv *Inventory, doc []byte) (namespaced, error){
+var kinds = map[string]func(inv *Inventory, doc []byte, defaultNamespace string) (namespaced, error){
 	"v1/Namespace": decodeInto(func(inv *Inventory, o *corev1.Namespace) { inv.Namespaces = append(inv.Namespaces, *o) }),
 	"v1/Secret":    decodeInto(func(inv *Inventory, o *corev1.Secret) { inv.Secrets = append(inv.Secrets, *o) }),
 	"v1/ConfigMap": decodeInto(func(inv *Inventory, o *corev1.ConfigMap) { inv.ConfigMaps = append(inv.ConfigMaps, *o) }),
@@ -96,11 +96,16 @@ type namespaced interface {
 func decodeInto[T any, PT interface {
 	*T
 	namespaced
-}](file func(*Inventory, PT)) func(*Inventory, []byte) (namespaced, error) {
-	return func(inv *Inventory, doc []byte) (namespaced, error) {
+}](file func(*Inventory, PT)) func(*Inventory, []byte, string) (namespaced, error) {
+	return func(inv *Inventory, doc []byte, defaultNamespace string) (namespaced, error) {
 		obj := PT(new(T))
 		if err := manifest.DecodeStrict(doc, obj); err != nil {
 			return nil, err
+		}
+		// Before filing: Secrets, ConfigMaps and Namespaces are filed as
+		// copies.
+		if obj.GetNamespace() == "" {
+			obj.SetNamespace(defaultNamespace)
 		}
 		file(inv, obj)
 		return obj, nil
@@ -191,13 +196,13 @@ func (inv *Inventory) addDocument(file string, doc []byte, defaultNamespace stri
 	if !ok {
 		return
 	}
-	obj, err := decode(inv, doc)
+	if h.Kind == "Namespace" {
+		defaultNamespace = "" // cluster-scoped
+	}
+	obj, err := decode(inv, doc, defaultNamespace)
 	if err != nil {
 		inv.Problems = append(inv.Problems, Problem{File: file, Kind: h.Kind, Namespace: h.Metadata.Namespace, Name: h.Metadata.Name, Reason: err.Error()})
 		return
-	}
-	if obj.GetNamespace() == "" && h.Kind != "Namespace" {
-		obj.SetNamespace(defaultNamespace)
 	}
 	if inv.sources == nil {
 		inv.sources = map[string]string{}

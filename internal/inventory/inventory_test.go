@@ -34,7 +34,8 @@ spec: {selector: {}, endpoints: [{port: http, intervall: 1m}]}
 `)
 	write("list.json", `{"apiVersion": "v1", "kind": "List", "items": [
   {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "apps", "labels": {"team": "a"}}},
-  {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "apps"}, "stringData": {"k": "v"}}
+  {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "apps"}, "stringData": {"k": "v"}},
+  {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}}
 ]}`)
 	write("notes.txt", "not a manifest")
 
@@ -44,6 +45,9 @@ spec: {selector: {}, endpoints: [{port: http, intervall: 1m}]}
 	g.Expect(inv.ServiceMonitors[0].Namespace).To(Equal("default"), "objects without a namespace get the default one")
 	g.Expect(inv.Source("ServiceMonitor", "default", "web")).To(Equal(monitors))
 	g.Expect(inv.Secrets).To(HaveLen(1), "List items are read")
+	g.Expect(inv.ConfigMaps).To(HaveExactElements(HaveField("ObjectMeta.Namespace", "default")),
+		"a ConfigMap or Secret without a namespace gets the default one too")
+	g.Expect(inv.Namespaces).To(HaveExactElements(HaveField("ObjectMeta.Namespace", "")), "a Namespace has none")
 	g.Expect(inv.Problems).To(HaveLen(1))
 	g.Expect(inv.Problems[0].String()).To(And(HavePrefix(monitors+": ServiceMonitor apps/typo: "), ContainSubstring(`unknown field "spec.endpoints[0].intervall"`)))
 
