@@ -1,0 +1,58 @@
+package reloader
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// reload calls the reload URL until it succeeds, waiting longer after each
+// failure, and says whether it succeeded (false only when ctx ends first).
+// Prometheus answers 200 once the new configuration is loaded; an error
+// says it refused it, and the next attempt reads the files again.
+func (r *run) reload(ctx context.Context) bool {
+	if r.o.ReloadURL == "" {
+		return true
+	}
+	wait := r.o.RetryInterval
+	for {
+		err := r.callReload(ctx)
+		r.o.Metrics.reloads.Inc()
+		if err == nil {
+			r.o.Metrics.lastSuccessful.Set(1)
+			r.o.Metrics.lastSuccess.SetToCurrentTime()
+			r.o.Logger.Info("reloaded", "url", r.o.ReloadURL)
+			return true
+		}
+		r.o.Metrics.reloadFailures.Inc()
+		r.o.Metrics.lastSuccessful.Set(0)
+		r.o.Logger.Error("reload failed; retrying", "url", r.o.ReloadURL, "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, r.o.MaxRetryInterval)
+	}
+}
+
+func (r *run) callReload(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, r.o.ReloadTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.o.ReloadURL, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s: %s", resp.Status, body)
+	}
+	return nil
+}
