@@ -13,14 +13,12 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
-	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
-	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
 	"github.com/vigil-monitoring/vigil/internal/manifest"
+	"github.com/vigil-monitoring/vigil/internal/scheme"
 )
 
 // FieldOwner is the field manager Vigil's tests apply objects with.
@@ -63,16 +61,7 @@ func (e *Env) Stop() error { return e.env.Stop() }
 
 // Scheme knows the built-in kinds, CRDs and Vigil's API.
 func Scheme() *runtime.Scheme {
-	s := runtime.NewScheme()
-	for _, add := range []func(*runtime.Scheme) error{
-		clientgoscheme.AddToScheme, apiextensionsv1.AddToScheme,
-		monitoringv1.AddToScheme, monitoringv1alpha1.AddToScheme,
-	} {
-		if err := add(s); err != nil {
-			panic(err) // only a programming error gets here
-		}
-	}
-	return s
+	return scheme.New(apiextensionsv1.AddToScheme)
 }
 
 // RepoRoot is the root of the Vigil repository this package was built from.

@@ -1,0 +1,293 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/assets"
+	"github.com/vigil-monitoring/vigil/internal/pipeline"
+	"github.com/vigil-monitoring/vigil/internal/rejection"
+	"github.com/vigil-monitoring/vigil/internal/rules"
+	"github.com/vigil-monitoring/vigil/internal/selection"
+)
+
+// ConfigKey is the key of prometheus.yaml in the configuration Secret,
+// gzipped, as Prometheus Operator names it.
+const ConfigKey = "prometheus.yaml.gz"
+
+// ConfigSecretName is the name of the Secret holding p's configuration.
+func ConfigSecretName(p *monitoringv1.Prometheus) string { return "prometheus-" + p.Name }
+
+// PrometheusReconciler keeps each Prometheus object's configuration Secret
+// and rule ConfigMaps in step with what it selects, and says what it made
+// of each selected object in that object's status.bindings.
+type PrometheusReconciler struct {
+	Client client.Client
+	// APIReader reads Secrets and ConfigMaps, which are not cached.
+	APIReader      client.Reader
+	Recorder       events.EventRecorder
+	FileReferences assets.FileReferencePolicy
+	Metrics        *Metrics
+
+	caches *pipeline.Caches
+	refs   *references
+	// uids maps each Prometheus to its UID, to drop its cache once it is
+	// gone.
+	uids map[types.NamespacedName]types.UID
+}
+
+// +kubebuilder:rbac:groups=monitoring.coreos.com,resources=prometheuses,verbs=get;list;watch
+// +kubebuilder:rbac:groups=monitoring.coreos.com,resources=prometheuses/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=monitoring.coreos.com,resources=servicemonitors;podmonitors;probes;prometheusrules;scrapeconfigs,verbs=get;list;watch
+// +kubebuilder:rbac:groups=monitoring.coreos.com,resources=servicemonitors/status;podmonitors/status;probes/status;prometheusrules/status;scrapeconfigs/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups="",resources=namespaces,verbs=get;list;watch
+// +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get;list;watch;create;update;delete
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Reconcile generates one Prometheus object's configuration and writes it.
+func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	p := &monitoringv1.Prometheus{}
+	if err := r.Client.Get(ctx, req.NamespacedName, p); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.forget(req.NamespacedName)
+			return ctrl.Result{}, nil
+		}
+		return ctrl.Result{}, err
+	}
+	r.uids[req.NamespacedName] = p.UID
+	if p.Spec.Paused {
+		return ctrl.Result{}, r.setStatus(ctx, p, metav1.ConditionTrue, "Paused", "spec.paused is set: nothing is changed")
+	}
+
+	snap, candidates, err := r.snapshot(ctx)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	snap.Values = newValues(ctx, r.APIReader)
+	res, genErr := pipeline.Prometheus(p, snap, r.caches)
+	r.refs.set(req.NamespacedName, res.References)
+
+	w := &writer{client: r.Client, reader: r.APIReader, scheme: r.Client.Scheme(), metrics: r.Metrics}
+	if err := r.writeRules(ctx, w, p, res.RuleConfigMaps); err != nil {
+		return ctrl.Result{}, err
+	}
+	if genErr != nil {
+		if err := r.bind(ctx, p, res.Decisions, candidates, rules.KindPrometheusRule); err != nil {
+			return ctrl.Result{}, err
+		}
+		logf.FromContext(ctx).Info("the configuration cannot be generated", "err", genErr)
+		r.Recorder.Eventf(p, nil, corev1.EventTypeWarning, string(rejection.ReasonOf(genErr)), "Generate", "%s", genErr.Error())
+		return ctrl.Result{}, r.setStatus(ctx, p, metav1.ConditionFalse, string(rejection.ReasonOf(genErr)), genErr.Error())
+	}
+	secret := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: ConfigSecretName(p), Namespace: p.Namespace,
+			Labels: map[string]string{"managed-by": "vigil", "app.kubernetes.io/managed-by": rules.ManagedByValue}},
+		Data: map[string][]byte{ConfigKey: gz(res.Config)},
+	}
+	// Unmanaged: the Secret is created, empty, and then its user's.
+	if err := w.secret(ctx, p, secret, res.Unmanaged, sameGzipped(ConfigKey)); err != nil {
+		return ctrl.Result{}, err
+	}
+	r.Metrics.configSz.WithLabelValues("Prometheus", req.String()).Set(float64(len(res.Config)))
+	if err := r.bind(ctx, p, res.Decisions, candidates); err != nil {
+		return ctrl.Result{}, err
+	}
+	msg := fmt.Sprintf("configuration written: %d objects accepted, %d rejected", count(res.Decisions, true), count(res.Decisions, false))
+	if res.Unmanaged {
+		msg = "no monitor selector is set: prometheus.yaml is left to its user; rules written"
+	}
+	return ctrl.Result{}, r.setStatus(ctx, p, metav1.ConditionTrue, "Reconciled", msg)
+}
+
+// forget drops what the reconciler holds for a deleted Prometheus; the
+// objects it owns go with it through their owner references.
+func (r *PrometheusReconciler) forget(key types.NamespacedName) {
+	r.refs.forget(key)
+	if uid, ok := r.uids[key]; ok {
+		r.caches.Drop(uid)
+		delete(r.uids, key)
+	}
+}
+
+// candidates are the objects a Prometheus may select, by kind/ns/name.
+type candidates map[string]client.Object
+
+func candidateKey(kind, namespace, name string) string { return kind + "/" + namespace + "/" + name }
+
+// snapshot lists everything from the caches.
+func (r *PrometheusReconciler) snapshot(ctx context.Context) (pipeline.Snapshot, candidates, error) {
+	snap := pipeline.Snapshot{FileReferences: r.FileReferences}
+	var err error
+	if snap.Namespaces, err = namespaces(ctx, r.Client); err != nil {
+		return snap, nil, err
+	}
+	c := candidates{}
+	var (
+		sms  monitoringv1.ServiceMonitorList
+		pms  monitoringv1.PodMonitorList
+		prbs monitoringv1.ProbeList
+		prs  monitoringv1.PrometheusRuleList
+		scs  monitoringv1alpha1.ScrapeConfigList
+	)
+	for _, l := range []client.ObjectList{&sms, &pms, &prbs, &prs, &scs} {
+		if err := r.Client.List(ctx, l); err != nil {
+			return snap, nil, err
+		}
+	}
+	snap.ServiceMonitors = pointers(sms.Items, c, "ServiceMonitor")
+	snap.PodMonitors = pointers(pms.Items, c, "PodMonitor")
+	snap.Probes = pointers(prbs.Items, c, "Probe")
+	snap.PrometheusRules = pointers(prs.Items, c, rules.KindPrometheusRule)
+	snap.ScrapeConfigs = pointers(scs.Items, c, "ScrapeConfig")
+	return snap, c, nil
+}
+
+func pointers[T any, PT interface {
+	*T
+	client.Object
+}](items []T, c candidates, kind string) []PT {
+	out := make([]PT, len(items))
+	for i := range items {
+		out[i] = PT(&items[i])
+		c[candidateKey(kind, out[i].GetNamespace(), out[i].GetName())] = out[i]
+	}
+	return out
+}
+
+// namespaces are the labels of every namespace, from the metadata cache.
+func namespaces(ctx context.Context, c client.Client) (selection.Namespaces, error) {
+	var l metav1.PartialObjectMetadataList
+	l.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("NamespaceList"))
+	if err := c.List(ctx, &l); err != nil {
+		return nil, err
+	}
+	out := selection.Namespaces{}
+	for _, ns := range l.Items {
+		out[ns.Name] = ns.Labels
+	}
+	return out, nil
+}
+
+// writeRules writes the rule ConfigMaps, then removes the ones no longer
+// needed: Prometheus never sees a rule missing in between.
+func (r *PrometheusReconciler) writeRules(ctx context.Context, w *writer, p *monitoringv1.Prometheus, maps []corev1.ConfigMap) error {
+	keep := map[string]bool{}
+	for i := range maps {
+		cm := maps[i].DeepCopy()
+		cm.Namespace = p.Namespace
+		keep[cm.Name] = true
+		if err := w.configMap(ctx, p, cm); err != nil {
+			return err
+		}
+	}
+	var existing corev1.ConfigMapList
+	if err := r.APIReader.List(ctx, &existing, client.InNamespace(p.Namespace), client.MatchingLabelsSelector{Selector: labels.SelectorFromSet(map[string]string{
+		rules.LabelPrometheusName: p.Name, rules.LabelManagedBy: rules.ManagedByValue,
+	})}); err != nil {
+		return err
+	}
+	for i := range existing.Items {
+		cm := &existing.Items[i]
+		if !keep[cm.Name] && ownedBy(cm, p) {
+			r.Metrics.write("ConfigMap", "delete")
+			if err := r.Client.Delete(ctx, cm); err != nil && !apierrors.IsNotFound(err) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// bind writes p's binding on every selected object (of the kinds given;
+// all when none), removes it from those no longer selected, and sends an
+// Event when an object becomes rejected or its reason changes.
+func (r *PrometheusReconciler) bind(ctx context.Context, p *monitoringv1.Prometheus, decisions []pipeline.Decision, c candidates, kinds ...string) error {
+	owner := ownerRef{resource: "prometheuses", namespace: p.Namespace, name: p.Name, generation: p.Generation}
+	decided := map[string]bool{}
+	counts := map[[2]string]float64{}
+	for i := range decisions {
+		d := &decisions[i]
+		key := candidateKey(d.Kind, d.Namespace, d.Name)
+		decided[key] = true
+		counts[[2]string{d.Kind, string(d.Reason)}]++
+		obj, ok := c[key]
+		if !ok {
+			continue
+		}
+		changed, err := setBinding(ctx, r.Client, obj, owner, d)
+		if err != nil {
+			return err
+		}
+		if changed && !d.Accepted() {
+			r.Recorder.Eventf(obj, p, corev1.EventTypeWarning, string(d.Reason), "Select",
+				"Prometheus %s/%s left it out of its configuration: %s", p.Namespace, p.Name, truncate(d.Message(), 1000))
+		}
+	}
+	for key, obj := range c {
+		if decided[key] || (len(kinds) > 0 && !slices.Contains(kinds, kindOfKey(key))) {
+			continue
+		}
+		if _, err := setBinding(ctx, r.Client, obj, owner, nil); err != nil {
+			return err
+		}
+	}
+	ownerName := p.Namespace + "/" + p.Name
+	r.Metrics.objects.DeletePartialMatch(map[string]string{"owner_kind": "Prometheus", "owner": ownerName})
+	for k, n := range counts {
+		r.Metrics.objects.WithLabelValues("Prometheus", ownerName, k[0], k[1]).Set(n)
+	}
+	return nil
+}
+
+func kindOfKey(key string) string {
+	for i := range key {
+		if key[i] == '/' {
+			return key[:i]
+		}
+	}
+	return key
+}
+
+func count(ds []pipeline.Decision, accepted bool) int {
+	n := 0
+	for _, d := range ds {
+		if d.Accepted() == accepted {
+			n++
+		}
+	}
+	return n
+}
+
+// setStatus sets the Reconciled condition, writing only when it changes.
+func (r *PrometheusReconciler) setStatus(ctx context.Context, p *monitoringv1.Prometheus, status metav1.ConditionStatus, reason, msg string) error {
+	before := p.DeepCopy()
+	meta.SetStatusCondition(&p.Status.Conditions, metav1.Condition{
+		Type: monitoringv1.ConditionReconciled, Status: status, Reason: reason,
+		Message: truncate(msg, 32768), ObservedGeneration: p.Generation,
+	})
+	p.Status.Paused = p.Spec.Paused
+	if equalConditions(before.Status.Conditions, p.Status.Conditions) && before.Status.Paused == p.Status.Paused {
+		return nil
+	}
+	return r.Client.Status().Patch(ctx, p, client.MergeFrom(before))
+}
+
+func equalConditions(a, b []metav1.Condition) bool {
+	return slices.EqualFunc(a, b, func(x, y metav1.Condition) bool {
+		return x.Type == y.Type && x.Status == y.Status && x.Reason == y.Reason && x.Message == y.Message && x.ObservedGeneration == y.ObservedGeneration
+	})
+}

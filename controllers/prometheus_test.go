@@ -1,0 +1,196 @@
+package controllers_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/inventory"
+	"github.com/vigil-monitoring/vigil/internal/manifest"
+	"github.com/vigil-monitoring/vigil/internal/pipeline"
+	"github.com/vigil-monitoring/vigil/internal/testenv"
+)
+
+func init() {
+	SetDefaultEventuallyTimeout(30 * time.Second)
+	SetDefaultEventuallyPollingInterval(50 * time.Millisecond)
+}
+
+// applyFiles applies every manifest of the files, server-side.
+func applyFiles(t *testing.T, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
+		objs, err := manifest.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range objs {
+			if err := testenv.Apply(context.Background(), k, o); err != nil {
+				t.Fatalf("%s: %s %s: %v", p, o.GetKind(), o.GetName(), err)
+			}
+		}
+	}
+}
+
+// config is the gunzipped prometheus.yaml the operator wrote, "" while
+// there is none.
+func config(namespace, name string) func() string {
+	return func() string {
+		var s corev1.Secret
+		if err := k.Get(context.Background(), client.ObjectKey{Namespace: namespace, Name: "prometheus-" + name}, &s); err != nil {
+			return ""
+		}
+		r, err := gzip.NewReader(bytes.NewReader(s.Data["prometheus.yaml.gz"]))
+		if err != nil {
+			return ""
+		}
+		b, _ := io.ReadAll(r)
+		return string(b)
+	}
+}
+
+// TestKubePrometheus: kube-prometheus applied to a real API server gives
+// the configuration vigilctl renders from the same files, its rules in
+// ConfigMaps, and a binding on every selected object.
+func TestKubePrometheus(t *testing.T) {
+	g := NewWithT(t)
+	dir := testenv.KubePrometheusDir()
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	g.Expect(err).NotTo(HaveOccurred())
+	applyFiles(t, filepath.Join(dir, "namespace.yaml"))
+	applyFiles(t, files...)
+
+	inv, err := inventory.Load(files, "default")
+	g.Expect(err).NotTo(HaveOccurred())
+	want, err := pipeline.Prometheus(inv.Prometheuses[0], pipeline.FromInventory(inv, ""), nil)
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Eventually(config("monitoring", "k8s")).Should(Equal(string(want.Config)))
+
+	var cms corev1.ConfigMapList
+	g.Eventually(func() int {
+		_ = k.List(context.Background(), &cms, client.InNamespace("monitoring"), client.MatchingLabels{"prometheus-name": "k8s"})
+		return len(cms.Items)
+	}).Should(Equal(len(want.RuleConfigMaps)))
+	files0 := 0
+	for _, cm := range cms.Items {
+		files0 += len(cm.Data)
+	}
+	g.Expect(files0).To(Equal(len(inv.PrometheusRules)), "one rule file per PrometheusRule")
+
+	var sms monitoringv1.ServiceMonitorList
+	g.Eventually(func() bool {
+		_ = k.List(context.Background(), &sms)
+		for _, sm := range sms.Items {
+			if len(sm.Status.Bindings) != 1 || !meta.IsStatusConditionTrue(sm.Status.Bindings[0].Conditions, monitoringv1.ConditionAccepted) {
+				return false
+			}
+		}
+		return len(sms.Items) > 0
+	}).Should(BeTrue(), "every ServiceMonitor bound and accepted")
+
+	var p monitoringv1.Prometheus
+	g.Eventually(func() bool {
+		_ = k.Get(context.Background(), client.ObjectKey{Namespace: "monitoring", Name: "k8s"}, &p)
+		return meta.IsStatusConditionTrue(p.Status.Conditions, monitoringv1.ConditionReconciled)
+	}).Should(BeTrue())
+}
+
+// TestMonitorLifecycle: adding, changing and deleting a ServiceMonitor
+// updates the configuration; an invalid one is left out with a binding
+// reason and an Event while the rest keep working; a Secret it references
+// changing makes the configuration follow; deleting the generated Secret
+// gets it back.
+func TestMonitorLifecycle(t *testing.T) {
+	g := NewWithT(t)
+	ctx := context.Background()
+	ns := "lifecycle"
+	g.Expect(k.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})).To(Succeed())
+	prom := &monitoringv1.Prometheus{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: ns},
+		Spec: monitoringv1.PrometheusSpec{PrometheusSelection: monitoringv1.PrometheusSelection{
+			ServiceMonitorSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"team": "a"}},
+		}}}
+	g.Expect(k.Create(ctx, prom)).To(Succeed())
+	g.Eventually(config(ns, "p")).Should(ContainSubstring("global:"))
+	g.Expect(config(ns, "p")()).NotTo(ContainSubstring("job_name"))
+
+	sm := &monitoringv1.ServiceMonitor{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: ns, Labels: map[string]string{"team": "a"}},
+		Spec: monitoringv1.ServiceMonitorSpec{Endpoints: []monitoringv1.Endpoint{{Port: "http"}}}}
+	g.Expect(k.Create(ctx, sm)).To(Succeed())
+	g.Eventually(config(ns, "p")).Should(ContainSubstring("job_name: serviceMonitor/lifecycle/web/0"))
+
+	g.Expect(k.Get(ctx, client.ObjectKeyFromObject(sm), sm)).To(Succeed())
+	sm.Spec.Endpoints[0].Interval = "17s"
+	g.Expect(k.Update(ctx, sm)).To(Succeed())
+	g.Eventually(config(ns, "p")).Should(ContainSubstring("scrape_interval: 17s"))
+
+	// Not selected: labels that do not match.
+	other := &monitoringv1.ServiceMonitor{ObjectMeta: metav1.ObjectMeta{Name: "other", Namespace: ns, Labels: map[string]string{"team": "b"}},
+		Spec: monitoringv1.ServiceMonitorSpec{Endpoints: []monitoringv1.Endpoint{{Port: "http"}}}}
+	g.Expect(k.Create(ctx, other)).To(Succeed())
+
+	// Invalid: refers to a Secret that does not exist.
+	bad := &monitoringv1.ServiceMonitor{ObjectMeta: metav1.ObjectMeta{Name: "bad", Namespace: ns, Labels: map[string]string{"team": "a"}},
+		Spec: monitoringv1.ServiceMonitorSpec{Endpoints: []monitoringv1.Endpoint{{Port: "http"}}}}
+	bad.Spec.Endpoints[0].BearerTokenSecret = &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "token"}, Key: "t"}
+	g.Expect(k.Create(ctx, bad)).To(Succeed())
+	g.Eventually(func() string {
+		_ = k.Get(ctx, client.ObjectKeyFromObject(bad), bad)
+		if len(bad.Status.Bindings) != 1 {
+			return ""
+		}
+		c := meta.FindStatusCondition(bad.Status.Bindings[0].Conditions, monitoringv1.ConditionAccepted)
+		if c == nil || c.Status != metav1.ConditionFalse {
+			return ""
+		}
+		return c.Reason
+	}).Should(Equal("ReferenceNotFound"))
+	g.Expect(config(ns, "p")()).To(ContainSubstring("job_name: serviceMonitor/lifecycle/web/0"), "the rest keeps working")
+	g.Expect(config(ns, "p")()).NotTo(ContainSubstring("serviceMonitor/lifecycle/bad/0"))
+	g.Eventually(func() []string {
+		var evs eventsv1.EventList
+		_ = k.List(ctx, &evs, client.InNamespace(ns))
+		var reasons []string
+		for _, e := range evs.Items {
+			if e.Regarding.Name == "bad" {
+				reasons = append(reasons, e.Reason)
+			}
+		}
+		return reasons
+	}).Should(ConsistOf("ReferenceNotFound"))
+	g.Expect(k.Get(ctx, client.ObjectKeyFromObject(other), other)).To(Succeed())
+	g.Expect(other.Status.Bindings).To(BeEmpty(), "not selected, not bound")
+
+	// The Secret appears: the configuration follows, with its value.
+	g.Expect(k.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "token", Namespace: ns},
+		StringData: map[string]string{"t": "first-token"}})).To(Succeed())
+	g.Eventually(config(ns, "p")).Should(ContainSubstring("first-token"))
+	var s corev1.Secret
+	g.Expect(k.Get(ctx, client.ObjectKey{Namespace: ns, Name: "token"}, &s)).To(Succeed())
+	s.Data["t"] = []byte("second-token")
+	g.Expect(k.Update(ctx, &s)).To(Succeed())
+	g.Eventually(config(ns, "p")).Should(ContainSubstring("second-token"))
+
+	// Deleted: the job goes.
+	g.Expect(k.Delete(ctx, sm)).To(Succeed())
+	g.Eventually(config(ns, "p")).ShouldNot(ContainSubstring("serviceMonitor/lifecycle/web/0"))
+
+	// The generated Secret deleted comes back.
+	g.Expect(k.Delete(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "prometheus-p", Namespace: ns}})).To(Succeed())
+	g.Eventually(func() bool {
+		err := k.Get(ctx, client.ObjectKey{Namespace: ns, Name: "prometheus-p"}, &corev1.Secret{})
+		return err == nil
+	}).Should(BeTrue())
+	g.Eventually(config(ns, "p")).Should(ContainSubstring("serviceMonitor/lifecycle/bad/0"))
+}

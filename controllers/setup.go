@@ -1,0 +1,115 @@
+package controllers
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
+	"github.com/vigil-monitoring/vigil/internal/pipeline"
+	"github.com/vigil-monitoring/vigil/internal/rules"
+)
+
+// metadataOnly is an object of kind whose metadata only is watched and
+// cached: Secrets and ConfigMaps are never cached in full.
+func metadataOnly(kind string) *metav1.PartialObjectMetadata {
+	m := &metav1.PartialObjectMetadata{}
+	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind(kind))
+	return m
+}
+
+// SetupWithManager registers the reconciler and its watches: the
+// Prometheus objects, what they own (metadata only), the objects they may
+// select (mapped to the Prometheus objects that select them or are bound
+// to them), Namespaces (their labels decide selection) and the Secrets
+// and ConfigMaps a Prometheus read (metadata only).
+func (r *PrometheusReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	r.caches, r.refs, r.uids = pipeline.NewCaches(), newReferences(), map[types.NamespacedName]types.UID{}
+	if r.Metrics == nil {
+		r.Metrics = NewMetrics(nil)
+	}
+	b := ctrl.NewControllerManagedBy(mgr).
+		Named("prometheus").
+		For(&monitoringv1.Prometheus{}).
+		Owns(metadataOnly("Secret"), builder.OnlyMetadata).
+		Owns(metadataOnly("ConfigMap"), builder.OnlyMetadata).
+		Watches(metadataOnly("Namespace"), handler.EnqueueRequestsFromMapFunc(r.all), builder.OnlyMetadata).
+		Watches(metadataOnly("Secret"), handler.EnqueueRequestsFromMapFunc(r.readers("Secret")), builder.OnlyMetadata).
+		Watches(metadataOnly("ConfigMap"), handler.EnqueueRequestsFromMapFunc(r.readers("ConfigMap")), builder.OnlyMetadata)
+	for _, w := range []struct {
+		obj  client.Object
+		kind string
+	}{
+		{&monitoringv1.ServiceMonitor{}, "ServiceMonitor"},
+		{&monitoringv1.PodMonitor{}, "PodMonitor"},
+		{&monitoringv1.Probe{}, "Probe"},
+		{&monitoringv1alpha1.ScrapeConfig{}, "ScrapeConfig"},
+		{&monitoringv1.PrometheusRule{}, rules.KindPrometheusRule},
+	} {
+		b = b.Watches(w.obj, handler.EnqueueRequestsFromMapFunc(r.selecting(w.kind)))
+	}
+	return b.Complete(r)
+}
+
+// all enqueues every Prometheus: a Namespace's labels changed.
+func (r *PrometheusReconciler) all(ctx context.Context, _ client.Object) []reconcile.Request {
+	var l monitoringv1.PrometheusList
+	if err := r.Client.List(ctx, &l); err != nil {
+		return nil
+	}
+	out := make([]reconcile.Request, len(l.Items))
+	for i, p := range l.Items {
+		out[i] = reconcile.Request{NamespacedName: types.NamespacedName{Namespace: p.Namespace, Name: p.Name}}
+	}
+	return out
+}
+
+// selecting enqueues the Prometheus objects that select an object of
+// kind, and those bound to it (which may no longer select it).
+func (r *PrometheusReconciler) selecting(kind string) handler.MapFunc {
+	return func(ctx context.Context, obj client.Object) []reconcile.Request {
+		var l monitoringv1.PrometheusList
+		if err := r.Client.List(ctx, &l); err != nil {
+			return nil
+		}
+		ns, err := namespaces(ctx, r.Client)
+		if err != nil {
+			return nil
+		}
+		bound := map[types.NamespacedName]bool{}
+		for _, b := range statusOf(obj).Bindings {
+			if b.Resource == "prometheuses" {
+				bound[types.NamespacedName{Namespace: b.Namespace, Name: b.Name}] = true
+			}
+		}
+		var out []reconcile.Request
+		for i := range l.Items {
+			p := &l.Items[i]
+			key := types.NamespacedName{Namespace: p.Namespace, Name: p.Name}
+			if bound[key] || pipeline.SelectsForPrometheus(p, ns, kind, obj.GetNamespace(), obj.GetLabels()).Selected {
+				out = append(out, reconcile.Request{NamespacedName: key})
+			}
+		}
+		return out
+	}
+}
+
+// readers enqueues the Prometheus objects that read a Secret or ConfigMap
+// in their last reconcile.
+func (r *PrometheusReconciler) readers(kind string) handler.MapFunc {
+	return func(_ context.Context, obj client.Object) []reconcile.Request {
+		var out []reconcile.Request
+		for _, owner := range r.refs.ownersOf(kind, client.ObjectKeyFromObject(obj)) {
+			out = append(out, reconcile.Request{NamespacedName: owner})
+		}
+		return out
+	}
+}
