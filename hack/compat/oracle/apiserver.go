@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/go-logr/logr"
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	monitoringclient "github.com/prometheus-operator/prometheus-operator/pkg/client/versioned"
 	corev1 "k8s.io/api/core/v1"
@@ -19,6 +20,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 )
 
 // EnvtestAssets is the folder, under $VIGIL_BIN, where `make
@@ -52,9 +54,10 @@ func StartAPIServer() (*APIServer, error) {
 		return nil, err
 	}
 	// The controllers' informers log through klog, a line per informer
-	// per run; the oracle reads what it needs from the controllers'
-	// own loggers.
+	// per run, and envtest through controller-runtime's logger; the oracle
+	// reads what it needs from the controllers' own loggers.
 	klog.SetSlogLogger(slog.New(slog.DiscardHandler))
+	ctrllog.SetLogger(logr.Discard())
 	all, err := crds()
 	if err != nil {
 		return nil, err
