@@ -99,3 +99,19 @@ func load(t *testing.T, manifest string) *Objects {
 	}
 	return objs
 }
+
+// TestEnvtestAssetsIsTheMakefiles keeps the folder a plain `go test` looks
+// in where `make envtest-assets` puts the binaries.
+func TestEnvtestAssetsIsTheMakefiles(t *testing.T) {
+	makefile, err := os.ReadFile(filepath.Join("..", "..", "..", "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^K8S_VERSION := (\S+)$`).FindSubmatch(makefile)
+	if m == nil {
+		t.Fatal("the Makefile sets no K8S_VERSION")
+	}
+	if want := "envtest-" + string(m[1]); EnvtestAssets != want {
+		t.Errorf("EnvtestAssets = %q, the Makefile's envtest-assets makes %q", EnvtestAssets, want)
+	}
+}
