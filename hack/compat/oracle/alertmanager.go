@@ -16,6 +16,7 @@ import (
 	"github.com/blang/semver/v4"
 	"github.com/prometheus-operator/prometheus-operator/pkg/alertmanager"
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
+	monitoringv1alpha1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1alpha1"
 	"github.com/prometheus-operator/prometheus-operator/pkg/operator"
 	"github.com/prometheus/client_golang/prometheus"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -251,7 +252,7 @@ func (h *rejectionLog) Handle(_ context.Context, r slog.Record) error {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.rejected = append(h.rejected, Rejection{Kind: "AlertmanagerConfig", Namespace: ns, Name: name, Reason: reason})
+	h.rejected = append(h.rejected, Rejection{Kind: monitoringv1alpha1.AlertmanagerConfigKind, Namespace: ns, Name: name, Reason: reason})
 	return nil
 }
 

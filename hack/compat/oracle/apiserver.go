@@ -11,12 +11,16 @@ import (
 
 	"github.com/go-logr/logr"
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
+	monitoringv1alpha1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1alpha1"
 	monitoringclient "github.com/prometheus-operator/prometheus-operator/pkg/client/versioned"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -31,7 +35,7 @@ const EnvtestAssets = "envtest-v1.37.2"
 // apiServerKinds are the CRDs installed: the kinds the controllers run on
 // an API server read. Prometheus Operator's Alertmanager controller reads
 // Alertmanagers and AlertmanagerConfigs.
-var apiServerKinds = []string{monitoringv1.AlertmanagersKind, "AlertmanagerConfig"}
+var apiServerKinds = []string{monitoringv1.AlertmanagersKind, monitoringv1alpha1.AlertmanagerConfigKind}
 
 // APIServer is etcd and kube-apiserver (controller-runtime's envtest)
 // serving Prometheus Operator's CRDs, for the parts of Prometheus Operator
@@ -43,6 +47,7 @@ type APIServer struct {
 	config *rest.Config
 	kube   kubernetes.Interface
 	mon    monitoringclient.Interface
+	meta   metadata.Interface
 }
 
 // StartAPIServer starts etcd and kube-apiserver and installs Prometheus
@@ -76,7 +81,9 @@ func StartAPIServer() (*APIServer, error) {
 	cfg.QPS, cfg.Burst = 500, 1000
 	s := &APIServer{env: env, config: cfg}
 	if s.kube, err = kubernetes.NewForConfig(cfg); err == nil {
-		s.mon, err = monitoringclient.NewForConfig(cfg)
+		if s.mon, err = monitoringclient.NewForConfig(cfg); err == nil {
+			s.meta, err = metadata.NewForConfig(cfg)
+		}
 	}
 	if err != nil {
 		_ = env.Stop()
@@ -110,74 +117,46 @@ func envtestAssets() (string, error) {
 	return dir, nil
 }
 
-// systemNamespaces hold the API server's own objects, which a reset keeps.
-var systemNamespaces = []string{metav1.NamespaceSystem, metav1.NamespacePublic, "kube-node-lease"}
+// resetResources are the kinds runs create, theirs and the controllers'.
+var resetResources = []schema.GroupVersionResource{
+	corev1.SchemeGroupVersion.WithResource("secrets"),
+	corev1.SchemeGroupVersion.WithResource("configmaps"),
+	corev1.SchemeGroupVersion.WithResource("services"),
+	appsv1.SchemeGroupVersion.WithResource("statefulsets"),
+	monitoringv1.SchemeGroupVersion.WithResource(monitoringv1.AlertmanagerName),
+	monitoringv1alpha1.SchemeGroupVersion.WithResource(monitoringv1alpha1.AlertmanagerConfigName),
+}
 
-// reset deletes every object of the kinds runs create (theirs and the
-// controllers'), outside the system namespaces. Namespaces stay: without
-// kube-controller-manager a deleted namespace never goes away; they are
-// empty, and put sets the labels of the ones a run uses.
+// kept are the API server's own objects, which a reset keeps.
+func kept(o metav1.PartialObjectMetadata) bool {
+	switch o.Namespace {
+	case metav1.NamespaceSystem, metav1.NamespacePublic, corev1.NamespaceNodeLease:
+		return true
+	}
+	return o.Namespace == metav1.NamespaceDefault && o.Name == "kubernetes" // the API server's Service
+}
+
+// reset deletes every object of resetResources but the API server's own.
+// Namespaces stay: without kube-controller-manager a deleted namespace
+// never goes away; they are empty, and put sets the labels of the ones a
+// run uses.
 func (s *APIServer) reset(ctx context.Context) error {
-	all := metav1.NamespaceAll
-	core, apps := s.kube.CoreV1(), s.kube.AppsV1()
 	var errs []error
-	del := func(kind, ns, name string, remove func() error) {
-		if slices.Contains(systemNamespaces, ns) {
-			return
+	for _, gvr := range resetResources {
+		client := s.meta.Resource(gvr)
+		list, err := client.List(ctx, metav1.ListOptions{})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("listing %s: %w", gvr.Resource, err))
+			continue
 		}
-		if err := remove(); err != nil && !apierrors.IsNotFound(err) {
-			errs = append(errs, fmt.Errorf("deleting %s %s/%s: %w", kind, ns, name, err))
-		}
-	}
-	opts := metav1.DeleteOptions{}
-	if l, err := core.Secrets(all).List(ctx, metav1.ListOptions{}); err == nil {
-		for _, o := range l.Items {
-			del("Secret", o.Namespace, o.Name, func() error { return core.Secrets(o.Namespace).Delete(ctx, o.Name, opts) })
-		}
-	} else {
-		errs = append(errs, err)
-	}
-	if l, err := core.ConfigMaps(all).List(ctx, metav1.ListOptions{}); err == nil {
-		for _, o := range l.Items {
-			del("ConfigMap", o.Namespace, o.Name, func() error { return core.ConfigMaps(o.Namespace).Delete(ctx, o.Name, opts) })
-		}
-	} else {
-		errs = append(errs, err)
-	}
-	if l, err := core.Services(all).List(ctx, metav1.ListOptions{}); err == nil {
-		for _, o := range l.Items {
-			if o.Namespace == metav1.NamespaceDefault && o.Name == "kubernetes" {
+		for _, o := range list.Items {
+			if kept(o) {
 				continue
 			}
-			del("Service", o.Namespace, o.Name, func() error { return core.Services(o.Namespace).Delete(ctx, o.Name, opts) })
+			if err := client.Namespace(o.Namespace).Delete(ctx, o.Name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+				errs = append(errs, fmt.Errorf("deleting %s %s/%s: %w", gvr.Resource, o.Namespace, o.Name, err))
+			}
 		}
-	} else {
-		errs = append(errs, err)
-	}
-	if l, err := apps.StatefulSets(all).List(ctx, metav1.ListOptions{}); err == nil {
-		for _, o := range l.Items {
-			del("StatefulSet", o.Namespace, o.Name, func() error { return apps.StatefulSets(o.Namespace).Delete(ctx, o.Name, opts) })
-		}
-	} else {
-		errs = append(errs, err)
-	}
-	if l, err := s.mon.MonitoringV1().Alertmanagers(all).List(ctx, metav1.ListOptions{}); err == nil {
-		for _, o := range l.Items {
-			del("Alertmanager", o.Namespace, o.Name, func() error {
-				return s.mon.MonitoringV1().Alertmanagers(o.Namespace).Delete(ctx, o.Name, opts)
-			})
-		}
-	} else {
-		errs = append(errs, err)
-	}
-	if l, err := s.mon.MonitoringV1alpha1().AlertmanagerConfigs(all).List(ctx, metav1.ListOptions{}); err == nil {
-		for _, o := range l.Items {
-			del("AlertmanagerConfig", o.Namespace, o.Name, func() error {
-				return s.mon.MonitoringV1alpha1().AlertmanagerConfigs(o.Namespace).Delete(ctx, o.Name, opts)
-			})
-		}
-	} else {
-		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -213,7 +192,7 @@ func (s *APIServer) put(ctx context.Context, objs *Objects, am *monitoringv1.Ale
 		_, err := s.mon.MonitoringV1alpha1().AlertmanagerConfigs(o.Namespace).Create(ctx, o, metav1.CreateOptions{})
 		switch {
 		case apierrors.IsInvalid(err) || apierrors.IsBadRequest(err):
-			refused = append(refused, Rejection{Kind: "AlertmanagerConfig", Namespace: o.Namespace, Name: o.Name,
+			refused = append(refused, Rejection{Kind: monitoringv1alpha1.AlertmanagerConfigKind, Namespace: o.Namespace, Name: o.Name,
 				Reason: "the API server refuses it: " + err.Error()})
 		case err != nil:
 			return nil, fmt.Errorf("creating AlertmanagerConfig %s/%s: %w", o.Namespace, o.Name, err)
