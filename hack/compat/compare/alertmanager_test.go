@@ -73,6 +73,7 @@ mute_time_intervals:
 templates: [/etc/alertmanager/templates/a.tmpl]
 `},
 		{name: "secret", vigil: replace(base, "secret-1", "secret-2"), want: []string{"receiver hook"}},
+		{name: "secret URL", vigil: replace(base, "https://hook.example.com/", "https://hook.example.com/other"), want: []string{"receiver hook"}},
 		{name: "CA", vigil: replace(base, "ca_file: /etc/alertmanager/certs/ca.crt", "ca: other"), want: []string{"receiver hook"}},
 		{name: "inherited setting", vigil: replace(base, "  - receiver: hook\n", "  - receiver: hook\n    group_wait: 1m\n"), want: []string{"route"}},
 		{name: "matcher", vigil: replace(base, `namespace="a"`, `namespace="b"`), want: []string{"route"}},

@@ -73,7 +73,7 @@ func StartAPIServer() (*APIServer, error) {
 			install = append(install, c.DeepCopy())
 		}
 	}
-	env := &envtest.Environment{BinaryAssetsDirectory: assets, CRDs: install, ErrorIfCRDPathMissing: true}
+	env := &envtest.Environment{BinaryAssetsDirectory: assets, CRDs: install}
 	cfg, err := env.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting kube-apiserver (envtest, %s): %w", assets, err)
