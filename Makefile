@@ -56,8 +56,8 @@ test: tools verify vet ## Run all tests against real components.
 	$(MAKE) test-compat
 
 .PHONY: test-compat
-test-compat: ## Compare with Prometheus Operator v0.93.0 (hack/compat, its own module).
-	cd hack/compat && go test -count=1 ./...
+test-compat: envtest-assets ## Compare with Prometheus Operator v0.93.0 (hack/compat, its own module).
+	cd hack/compat && KUBEBUILDER_ASSETS=$(ENVTEST_ASSETS) go test -count=1 ./...
 
 BENCH_COMPAT_FLAGS ?= -count 3 -benchtime 3x
 

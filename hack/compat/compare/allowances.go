@@ -3,6 +3,7 @@ package compare
 import (
 	"regexp"
 
+	amconfig "github.com/prometheus/alertmanager/config"
 	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/prometheus/config"
 	"github.com/prometheus/prometheus/discovery"
@@ -18,6 +19,8 @@ type Allowance struct {
 	// normalize rewrites a loaded configuration so that the two forms of
 	// the same setting compare equal.
 	normalize func(*config.Config, Input) error
+	// normalizeAlertmanager does the same for alertmanager.yaml.
+	normalizeAlertmanager func(*amconfig.Config, AlertmanagerInput) error
 	// leavesOut matches the reasons for which Vigil leaves out an object
 	// that Prometheus Operator keeps; that object's jobs are then not
 	// compared.
@@ -29,10 +32,11 @@ type Allowance struct {
 var Allowances = []Allowance{
 	{
 		Name: "TLS material inline",
-		Reason: "Vigil writes CAs, certificates and keys inline into prometheus.yaml, which lives in a Secret, " +
-			"instead of a second tls-assets Secret mounted as files: one object, so the configuration and its " +
-			"credentials are never out of step. A CA inline and the same CA in a file are the same setting.",
-		normalize: inlineTLSFiles,
+		Reason: "Vigil writes CAs, certificates and keys inline into prometheus.yaml and alertmanager.yaml, which " +
+			"live in Secrets, instead of a second tls-assets Secret mounted as files: one object, so the configuration " +
+			"and its credentials are never out of step. A CA inline and the same CA in a file are the same setting.",
+		normalize:             inlineTLSFiles,
+		normalizeAlertmanager: inlineAlertmanagerTLSFiles,
 	},
 	{
 		Name: "rule_files lists the rule ConfigMaps that exist",
@@ -69,33 +73,39 @@ var Allowances = []Allowance{
 // file's content.
 func inlineTLSFiles(c *config.Config, in Input) error {
 	for _, tls := range tlsConfigs(c) {
-		for _, f := range []struct {
-			file   *string
-			inline *commoncfg.Secret
-			plain  *string
-		}{
-			{&tls.CAFile, nil, &tls.CA},
-			{&tls.CertFile, nil, &tls.Cert},
-			{&tls.KeyFile, &tls.Key, nil},
-		} {
-			if *f.file == "" {
-				continue
-			}
-			content, ok := in.Files[*f.file]
-			if !ok {
-				// A file of the Prometheus pod's own (a service
-				// account's CA): the same on both sides.
-				continue
-			}
-			if f.plain != nil {
-				*f.plain = string(content)
-			} else {
-				*f.inline = commoncfg.Secret(content)
-			}
-			*f.file = ""
-		}
+		inlineTLS(tls, in.Files)
 	}
 	return nil
+}
+
+// inlineTLS replaces the CA, certificate and key files that files holds
+// by their content.
+func inlineTLS(tls *commoncfg.TLSConfig, files map[string][]byte) {
+	for _, f := range []struct {
+		file   *string
+		inline *commoncfg.Secret
+		plain  *string
+	}{
+		{&tls.CAFile, nil, &tls.CA},
+		{&tls.CertFile, nil, &tls.Cert},
+		{&tls.KeyFile, &tls.Key, nil},
+	} {
+		if *f.file == "" {
+			continue
+		}
+		content, ok := files[*f.file]
+		if !ok {
+			// A file of the pod's own (a service account's CA): the
+			// same on both sides.
+			continue
+		}
+		if f.plain != nil {
+			*f.plain = string(content)
+		} else {
+			*f.inline = commoncfg.Secret(content)
+		}
+		*f.file = ""
+	}
 }
 
 // tlsConfigs lists every TLS block of the configuration: jobs (and their

@@ -13,9 +13,10 @@ import (
 const knownFile = "testdata/known-differences.txt"
 
 // TestGoldenCasesMatchPrometheusOperator runs Vigil (vigilctl) and
-// Prometheus Operator on every golden case of internal/promconfig, on
-// kube-prometheus and on testdata/cases, and compares the configurations
-// job by job and the rule files rule by rule. Besides the
+// Prometheus Operator on every golden case of internal/promconfig and
+// internal/amconfig, on kube-prometheus and on testdata/cases, and
+// compares the configurations job by job (alertmanager.yaml section by
+// section) and the rule files rule by rule. Besides the
 // Allowances, the only differences accepted are the ones listed in
 // testdata/known-differences.txt: work still to do, which the list makes
 // visible. The test fails when a difference appears that is not listed,
@@ -32,6 +33,13 @@ func TestGoldenCasesMatchPrometheusOperator(t *testing.T) {
 	}
 	for _, e := range entries {
 		cases[strings.TrimSuffix(e.Name(), ".yaml")] = []string{filepath.Join(dir, e.Name())}
+	}
+	amInputs, err := filepath.Glob(filepath.Join(repoRoot, "internal", "amconfig", "testdata", "golden", "*", "input.yaml"))
+	if err != nil || len(amInputs) == 0 {
+		t.Fatalf("no golden cases of internal/amconfig: %v", err)
+	}
+	for _, f := range amInputs {
+		cases["amconfig/"+filepath.Base(filepath.Dir(f))] = []string{f}
 	}
 	// Cases of this package's own, for what internal/promconfig's do not
 	// cover (rule files).
@@ -55,46 +63,63 @@ func TestGoldenCasesMatchPrometheusOperator(t *testing.T) {
 	checkKnown(t, got)
 }
 
+// knownHeader heads testdata/known-differences.txt.
+const knownHeader = "# Differences from Prometheus Operator 0.93.0 not accepted, one per case,\n" +
+	"# Prometheus and job (or Alertmanager and section of alertmanager.yaml): a\n" +
+	"# Vigil bug to fix (then run `go test ./compare -update` in hack/compat), or\n" +
+	"# a Prometheus Operator bug or Vigil choice still to be decided on.\n" +
+	"# Differences Vigil keeps on purpose are not here: they are compare.Allowances.\n" +
+	"# After \"  # \", the reason, which -update keeps.\n"
+
+// knownReasonSep separates a known difference from its reason.
+const knownReasonSep = "  # "
+
 func checkKnown(t *testing.T, got []string) {
 	t.Helper()
 	slices.Sort(got)
-	text := strings.Join(got, "\n")
-	if text != "" {
-		text += "\n"
-	}
-	header := "# Differences from Prometheus Operator 0.93.0 not accepted, one per case,\n" +
-		"# Prometheus and job: a Vigil bug to fix (then run `go test ./compare -update`\n" +
-		"# in hack/compat), or a Prometheus Operator bug still to be decided on.\n" +
-		"# Differences Vigil keeps on purpose are not here: they are compare.Allowances.\n" +
-		"#\n" +
-		"# Decision pending: additional-scrape-configs with-anchors. Prometheus\n" +
-		"# Operator's YAML round trip drops the values a job takes through a merge\n" +
-		"# key (<<: *defaults) in additionalScrapeConfigs; Vigil keeps them, as\n" +
-		"# Prometheus reads the same YAML.\n"
-	if *updateKnown {
-		if err := os.WriteFile(knownFile, []byte(header+text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(knownFile)
+	wantLines, reasons, err := readKnown(knownFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wantLines []string
-	for _, l := range strings.Split(string(want), "\n") {
-		if l != "" && !strings.HasPrefix(l, "#") {
-			wantLines = append(wantLines, l)
+	if *updateKnown {
+		text := knownHeader
+		for _, l := range got {
+			if r := reasons[l]; r != "" {
+				l += knownReasonSep + r
+			}
+			text += l + "\n"
 		}
+		if err := os.WriteFile(knownFile, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
 	}
 	if slices.Equal(wantLines, got) {
 		return
 	}
 	d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: difflib.SplitLines(strings.Join(wantLines, "\n") + "\n"), B: difflib.SplitLines(text),
+		A: difflib.SplitLines(strings.Join(wantLines, "\n") + "\n"), B: difflib.SplitLines(strings.Join(got, "\n") + "\n"),
 		FromFile: knownFile, ToFile: "now", Context: 0,
 	})
 	t.Errorf("the differences from Prometheus Operator changed (a new one is a bug to fix; a fixed one: run `go test ./compare -update`):\n%s", d)
+}
+
+// readKnown reads the known differences and their reasons.
+func readKnown(path string) (lines []string, reasons map[string]string, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	reasons = map[string]string{}
+	for _, l := range strings.Split(string(data), "\n") {
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		l, reason, _ := strings.Cut(l, knownReasonSep)
+		lines = append(lines, l)
+		reasons[l] = reason
+	}
+	return lines, reasons, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

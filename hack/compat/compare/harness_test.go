@@ -44,6 +44,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	if err := stopAPIServer(); err != nil {
+		fmt.Fprintln(os.Stderr, "stopping the API server:", err)
+		code = 1
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -148,15 +152,25 @@ func renderPO(t *testing.T, objs *oracle.Objects, name string) (side, bool) {
 	}, out.Config != nil
 }
 
-// compareCase compares every Prometheus object of the manifests at paths
-// and returns one line per difference ("<prometheus>: <job>") with the
-// details for the log.
+// compareCase compares every Prometheus and Alertmanager object of the
+// manifests at paths and returns one line per difference ("<prometheus>:
+// <job>", "Alertmanager <alertmanager>: <section>") with the details for
+// the log.
 func compareCase(t *testing.T, paths []string) (lines []string, details []string) {
 	t.Helper()
 	objs, err := oracle.Load(paths, "default")
 	if err != nil {
 		t.Fatal(err)
 	}
+	lines, details = comparePrometheuses(t, paths, objs)
+	amLines, amDetails := compareAlertmanagers(t, paths, objs)
+	return append(lines, amLines...), append(details, amDetails...)
+}
+
+// comparePrometheuses compares every Prometheus object of objs (read from
+// paths): configuration job by job, rule files, objects left out.
+func comparePrometheuses(t *testing.T, paths []string, objs *oracle.Objects) (lines []string, details []string) {
+	t.Helper()
 	for _, p := range objs.Prometheuses {
 		name := p.Namespace + "/" + p.Name
 		po, managed := renderPO(t, objs, name)

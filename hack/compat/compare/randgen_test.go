@@ -128,6 +128,16 @@ var features = []string{
 	"global-scrape-protocols",
 	"scrape-class-fallback-protocol",
 	"scrape-class-authorization",
+	// Alertmanager sets (randgen_alertmanager_test.go).
+	"am-config-secret",
+	"am-selector-labels",
+	"am-namespace-selector",
+	"am-matcher-strategy",
+	"am-time-intervals",
+	"am-inhibit-rules",
+	"am-route-grouping",
+	"am-child-routes",
+	"am-http-config",
 }
 
 // obj is one manifest object, or a part of one, as YAML would decode it.

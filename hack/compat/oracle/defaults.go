@@ -18,16 +18,16 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// schemas are Prometheus Operator's CRD schemas, by kind and version
-// ("Prometheus/v1"), for the defaults an API server would apply.
-var schemas = sync.OnceValues(loadSchemas)
+// crds are Prometheus Operator's CRDs (example/prometheus-operator-crd-full,
+// embedded in its module).
+var crds = sync.OnceValues(loadCRDs)
 
-func loadSchemas() (map[string]*structuralschema.Structural, error) {
+func loadCRDs() ([]*apiextensionsv1.CustomResourceDefinition, error) {
 	var buf bytes.Buffer
 	if err := crd.PrintAllFull(&buf); err != nil {
 		return nil, err
 	}
-	out := map[string]*structuralschema.Structural{}
+	var out []*apiextensionsv1.CustomResourceDefinition
 	r := utilyaml.NewYAMLReader(bufio.NewReader(&buf))
 	for {
 		doc, err := r.Read()
@@ -37,10 +37,28 @@ func loadSchemas() (map[string]*structuralschema.Structural, error) {
 		if err != nil {
 			return nil, err
 		}
-		var c apiextensionsv1.CustomResourceDefinition
-		if err := yaml.Unmarshal(doc, &c); err != nil {
+		if len(bytes.TrimSpace(doc)) == 0 {
+			continue
+		}
+		c := &apiextensionsv1.CustomResourceDefinition{}
+		if err := yaml.Unmarshal(doc, c); err != nil {
 			return nil, err
 		}
+		out = append(out, c)
+	}
+}
+
+// schemas are Prometheus Operator's CRD schemas, by kind and version
+// ("Prometheus/v1"), for the defaults an API server would apply.
+var schemas = sync.OnceValues(loadSchemas)
+
+func loadSchemas() (map[string]*structuralschema.Structural, error) {
+	all, err := crds()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*structuralschema.Structural{}
+	for _, c := range all {
 		for _, v := range c.Spec.Versions {
 			if v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
 				continue
@@ -56,6 +74,7 @@ func loadSchemas() (map[string]*structuralschema.Structural, error) {
 			out[c.Spec.Names.Kind+"/"+v.Name] = s
 		}
 	}
+	return out, nil
 }
 
 // withDefaults returns doc (JSON of a monitoring.coreos.com object) with

@@ -11,4 +11,12 @@
 // Prometheus: select monitors, probes, scrape configs and rules, load the
 // additional configs from Secrets, then generate. ServiceMonitorGenerator
 // is the ServiceMonitor part of it alone, set up once, for benchmarks.
+//
+// Alertmanager configuration is generated where Prometheus Operator
+// generates it, in its Alertmanager controller, whose selection, checks
+// and handling of spec.alertmanagerConfiguration are not exported: an
+// APIServer (etcd and kube-apiserver, controller-runtime's envtest, with
+// Prometheus Operator's CRDs) holds the objects, the controller runs on it
+// as its main sets it up, and the oracle reads the configuration Secret
+// the controller's reconcile writes.
 package oracle
