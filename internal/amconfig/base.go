@@ -7,6 +7,8 @@ import (
 
 	"github.com/prometheus/alertmanager/config"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vigil-monitoring/vigil/internal/yamlnode"
 )
 
 // DefaultConfig is the configuration used when the base configuration is
@@ -42,12 +44,14 @@ func assemble(base []byte, frags []*fragment) ([]byte, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, errors.New("the base configuration is not a YAML document")
 	}
-	root := expandAliases(doc.Content[0])
+	// Without anchors and merge keys, at every depth: a key added here is
+	// neither shadowed by a merged one nor shadows one, and the file means
+	// what YAML says (see yamlnode.Resolve).
+	root := yamlnode.Resolve(doc.Content[0])
 	doc.Content[0] = root
 	if root.Kind != yaml.MappingNode {
 		return nil, errors.New("the base configuration is not a mapping")
 	}
-	expandMerges(root)
 
 	var routes, receivers, inhibitRules, timeIntervals []any
 	for _, f := range frags {
@@ -70,7 +74,6 @@ func assemble(base []byte, frags []*fragment) ([]byte, error) {
 		if routeNode == nil || routeNode.Kind != yaml.MappingNode {
 			return nil, errors.New("the base configuration has no route")
 		}
-		expandMerges(routeNode)
 		// First-level routes of AlertmanagerConfigs go before the base's
 		// own: they all continue, so alerts then reach the base routes.
 		if err := addToSequence(routeNode, "routes", routes, true); err != nil {
@@ -142,75 +145,6 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 		if m.Content[i].Kind == yaml.ScalarNode && m.Content[i].Value == key {
 			return m.Content[i+1]
 		}
-	}
-	return nil
-}
-
-// expandAliases returns a copy of n where every alias is replaced by a copy
-// of what it refers to and no anchor is left, so that a change to one part
-// of the tree changes nothing else. The loader has already refused
-// documents with excessive aliasing.
-func expandAliases(n *yaml.Node) *yaml.Node {
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	c := *n
-	c.Anchor = ""
-	// The encoder writes a merge key's tag out ("!!merge <<"); without it
-	// "<<" is still read as a merge key.
-	if c.Kind == yaml.ScalarNode && c.Tag == "!!merge" {
-		c.Tag = ""
-	}
-	c.Content = make([]*yaml.Node, len(n.Content))
-	for i, child := range n.Content {
-		c.Content[i] = expandAliases(child)
-	}
-	return &c
-}
-
-// expandMerges replaces the merge keys ("<<") of mapping m with the entries
-// they bring in, so that a key added or changed here is not shadowed by, or
-// does not shadow, a merged one.
-func expandMerges(m *yaml.Node) {
-	var out, merged []*yaml.Node
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
-			merged = append(merged, mergeSources(v)...)
-			continue
-		}
-		out = append(out, k, v)
-	}
-	if merged == nil {
-		return
-	}
-	has := map[string]bool{}
-	for i := 0; i < len(out); i += 2 {
-		has[out[i].Value] = true
-	}
-	// Earlier sources win over later ones, and the map's own keys over all.
-	for _, src := range merged {
-		for i := 0; i+1 < len(src.Content); i += 2 {
-			if k := src.Content[i]; !has[k.Value] {
-				has[k.Value] = true
-				out = append(out, k, src.Content[i+1])
-			}
-		}
-	}
-	m.Content = out
-}
-
-func mergeSources(v *yaml.Node) []*yaml.Node {
-	switch v.Kind {
-	case yaml.MappingNode:
-		expandMerges(v)
-		return []*yaml.Node{v}
-	case yaml.SequenceNode:
-		var out []*yaml.Node
-		for _, e := range v.Content {
-			out = append(out, mergeSources(e)...)
-		}
-		return out
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
+	"github.com/vigil-monitoring/vigil/internal/yamlnode"
 )
 
 // Defaults Prometheus Operator applies, kept so a drop-in behaves the same.
@@ -130,9 +131,22 @@ func (g *generator) additional(field string, ref *corev1.SecretKeySelector) ([]y
 	if err != nil {
 		return nil, err
 	}
-	var nodes []yaml.Node
-	if err := yaml.Unmarshal([]byte(raw), &nodes); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(raw), &doc); err != nil {
 		return nil, fmt.Errorf("%s: secret %s key %s is not a YAML list: %w", field, ref.Name, ref.Key, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	// Without anchors and merge keys, so that each job means what YAML
+	// says whatever the loader (see yamlnode.Resolve).
+	list := yamlnode.Resolve(doc.Content[0])
+	if list.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("%s: secret %s key %s is not a YAML list", field, ref.Name, ref.Key)
+	}
+	nodes := make([]yaml.Node, len(list.Content))
+	for i, n := range list.Content {
+		nodes[i] = *n
 	}
 	return nodes, nil
 }
