@@ -44,6 +44,11 @@ func Alertmanager(vigil, po AlertmanagerInput) ([]Difference, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, a := range Allowances {
+		if a.repairPOAlertmanager != nil {
+			po.Config = a.repairPOAlertmanager(po.Config)
+		}
+	}
 	pc, err := loadAlertmanager("Prometheus Operator", po)
 	if err != nil {
 		return nil, err

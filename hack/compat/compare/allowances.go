@@ -9,6 +9,8 @@ import (
 	"github.com/prometheus/prometheus/discovery"
 	"github.com/prometheus/prometheus/discovery/http"
 	"github.com/prometheus/prometheus/discovery/kubernetes"
+
+	"github.com/vigil-monitoring/vigil/hack/compat/oracle"
 )
 
 // Allowance is one difference from Prometheus Operator that Vigil keeps on
@@ -25,6 +27,12 @@ type Allowance struct {
 	// that Prometheus Operator keeps; that object's jobs are then not
 	// compared.
 	leavesOut *regexp.Regexp
+	// rewritePO rewrites the input Prometheus Operator gets into the form
+	// it handles, meaning the same (see ForPrometheusOperator).
+	rewritePO func(*oracle.Objects)
+	// repairPOAlertmanager rewrites Prometheus Operator's alertmanager.yaml
+	// where no input avoids its mistake.
+	repairPOAlertmanager func([]byte) []byte
 }
 
 // Allowances are every difference the comparison accepts. The README's
@@ -45,12 +53,13 @@ var Allowances = []Allowance{
 		normalize: existingRuleFiles,
 	},
 	{
-		Name: "Objects Prometheus would refuse are left out",
-		Reason: "Vigil loads every object's jobs with Prometheus's own parser and leaves out the ones it refuses " +
-			"(a duration or regex Prometheus cannot read, a timeout over the interval) with the parser's message; " +
-			"Prometheus Operator writes them, and Prometheus then refuses the whole configuration, everyone's scrapes " +
-			"stopping at the next reload.",
-		leavesOut: regexp.MustCompile(`^invalid configuration: `),
+		Name: "Objects Prometheus or Alertmanager would refuse are left out",
+		Reason: "Vigil loads every object's jobs with Prometheus's own parser, and every AlertmanagerConfig's part " +
+			"with Alertmanager's loader, and leaves out the ones they refuse (a duration or regex they cannot read, " +
+			"a timeout over the interval) with the parser's message; Prometheus Operator writes them, and Prometheus " +
+			"or Alertmanager then refuses the whole configuration, everyone's scrapes or notifications stopping at " +
+			"the next reload.",
+		leavesOut: regexp.MustCompile(`^invalid configuration: |Alertmanager would not load the configuration with this object|invalid regular expression`),
 	},
 	{
 		Name: "TLS material and proxy URLs are checked when generating",
@@ -66,6 +75,44 @@ var Allowances = []Allowance{
 			"is left out by both; Vigil says so, with the parser's message, where Prometheus Operator drops it " +
 			"without a word.",
 		leavesOut: regexp.MustCompile(`could not parse expression`),
+	},
+	{
+		Name: "YAML merge keys are done as YAML says",
+		Reason: "additionalScrapeConfigs and the Alertmanager configuration Secret are the user's YAML; Vigil does " +
+			"their anchors and merge keys (<<: *defaults, the entry's own keys winning) and writes plain YAML. " +
+			"Prometheus Operator's round trip drops the values an additional scrape job takes through a merge key.",
+		rewritePO: expandMergeKeys,
+	},
+	{
+		Name: "Weekday names in any case",
+		Reason: "Alertmanager reads weekday names case-insensitively, and so do Vigil's CRD and generator; " +
+			"Prometheus Operator's CRD refuses \"Monday:Friday\" (case-insensitive before the colon only).",
+		rewritePO: lowerCaseWeekdays,
+	},
+	{
+		Name: "A day-of-month range without an end is that one day",
+		Reason: "The CRD allows daysOfMonth with a start and no end; Vigil writes that one day, Prometheus " +
+			"Operator reads the missing end as day 0 and refuses the whole AlertmanagerConfig.",
+		rewritePO: closeDayOfMonthRanges,
+	},
+	{
+		Name: "Receiver timeouts are written as Go durations",
+		Reason: "Alertmanager reads a receiver's timeout as a Go duration; Vigil writes 1d as 24h0m0s, Prometheus " +
+			"Operator writes it as given and Alertmanager then refuses its whole file.",
+		repairPOAlertmanager: goDurationTimeouts,
+	},
+	{
+		Name: "A top-level route's namespace matchers are replaced",
+		Reason: "Prometheus Operator's API documents that the namespace matcher it adds to an AlertmanagerConfig's " +
+			"top-level route replaces the object's own matchers on namespace; Vigil does that, v0.93.0 keeps both, " +
+			"so that such a route never matches.",
+		rewritePO: dropTopLevelNamespaceMatchers,
+	},
+	{
+		Name: "enforcedBodySizeLimit 0 enforces no limit",
+		Reason: "A body size limit of 0 means no limit, so an enforced limit of \"0\" caps nothing and a monitor's own " +
+			"bodySizeLimit stays; Prometheus Operator takes \"0\" as the lowest limit and lifts every monitor's to none.",
+		rewritePO: dropZeroEnforcedBodySizeLimit,
 	},
 }
 

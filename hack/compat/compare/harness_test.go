@@ -162,6 +162,8 @@ func compareCase(t *testing.T, paths []string) (lines []string, details []string
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Prometheus Operator gets the input as the Allowances rewrite it.
+	objs = ForPrometheusOperator(objs)
 	lines, details = comparePrometheuses(t, paths, objs)
 	amLines, amDetails := compareAlertmanagers(t, paths, objs)
 	return append(lines, amLines...), append(details, amDetails...)

@@ -15,13 +15,7 @@ import (
 // name from features) to the difference. Remove an entry when the
 // difference is fixed (or becomes a compare.Allowance), so that the random
 // tests cover the feature again.
-var knownDifferences = map[string]string{
-	"enforced-body-size-limit-zero": "enforcedBodySizeLimit: \"0\" with a monitor's bodySizeLimit above 0: " +
-		"Prometheus Operator writes the job's body_size_limit as 0, no limit (getLowerByteSize, " +
-		"pkg/prometheus/promcfg.go:5339-5356, takes \"0\" as the lowest limit); Vigil keeps the monitor's " +
-		"limit (internal/promconfig/limits.go, cappedSize). Kept on purpose (README: \"not (yet) exercised " +
-		"by the comparison\"), but compare.Allowances has no entry for it",
-}
+var knownDifferences = map[string]string{}
 
 // features are the optional parts of a generated manifest set. Each can be
 // turned off through knownDifferences.

@@ -261,3 +261,31 @@ func Pick[T metav1.Object](objs []T, name, defaultNamespace string) (T, error) {
 	}
 	return zero, fmt.Errorf("%s/%s is not in the input", ns, n)
 }
+
+// DeepCopy is a copy of objs that shares nothing with it.
+func (o *Objects) DeepCopy() *Objects {
+	return &Objects{
+		Namespaces:          deepCopies(o.Namespaces),
+		Secrets:             deepCopies(o.Secrets),
+		ConfigMaps:          deepCopies(o.ConfigMaps),
+		Prometheuses:        deepCopies(o.Prometheuses),
+		Alertmanagers:       deepCopies(o.Alertmanagers),
+		ServiceMonitors:     deepCopies(o.ServiceMonitors),
+		PodMonitors:         deepCopies(o.PodMonitors),
+		Probes:              deepCopies(o.Probes),
+		PrometheusRules:     deepCopies(o.PrometheusRules),
+		AlertmanagerConfigs: deepCopies(o.AlertmanagerConfigs),
+		ScrapeConfigs:       deepCopies(o.ScrapeConfigs),
+	}
+}
+
+func deepCopies[T interface{ DeepCopy() T }](in []T) []T {
+	if in == nil {
+		return nil
+	}
+	out := make([]T, len(in))
+	for i, o := range in {
+		out[i] = o.DeepCopy()
+	}
+	return out
+}
