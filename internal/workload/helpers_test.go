@@ -80,3 +80,103 @@ func readBack(t *testing.T, obj client.Object) map[string]any {
 	unstructured.RemoveNestedField(u.Object, "status")
 	return u.Object
 }
+
+// prom is a Prometheus object main in namespace mon, changed by set.
+func prom(set ...func(*monitoringv1.Prometheus)) *monitoringv1.Prometheus {
+	p := &monitoringv1.Prometheus{ObjectMeta: metav1.ObjectMeta{Name: "main", Namespace: "mon", UID: "0c0ffee0-0000-4000-8000-000000000001"}}
+	for _, s := range set {
+		if s != nil {
+			s(p)
+		}
+	}
+	return p
+}
+
+// am is an Alertmanager object main in namespace mon, changed by set.
+func am(set ...func(*monitoringv1.Alertmanager)) *monitoringv1.Alertmanager {
+	a := &monitoringv1.Alertmanager{ObjectMeta: metav1.ObjectMeta{Name: "main", Namespace: "mon", UID: "0c0ffee0-0000-4000-8000-000000000002"}}
+	for _, s := range set {
+		if s != nil {
+			s(a)
+		}
+	}
+	return a
+}
+
+func buildProm(t *testing.T, p *monitoringv1.Prometheus, opts Options) *PrometheusWorkload {
+	t.Helper()
+	w, err := Prometheus(p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func buildAM(t *testing.T, a *monitoringv1.Alertmanager, opts Options) *AlertmanagerWorkload {
+	t.Helper()
+	w, err := Alertmanager(a, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// container is the container (or init container) name of pod; it fails
+// the test when there is none.
+func container(t *testing.T, pod *corev1.PodSpec, name string) *corev1.Container {
+	t.Helper()
+	for _, cs := range [][]corev1.Container{pod.Containers, pod.InitContainers} {
+		for i := range cs {
+			if cs[i].Name == name {
+				return &cs[i]
+			}
+		}
+	}
+	t.Fatalf("no container %s", name)
+	return nil
+}
+
+func containerNames(cs []corev1.Container) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// volume is pod's volume name, nil when there is none.
+func volume(pod *corev1.PodSpec, name string) *corev1.Volume {
+	for i := range pod.Volumes {
+		if pod.Volumes[i].Name == name {
+			return &pod.Volumes[i]
+		}
+	}
+	return nil
+}
+
+func volumeNames(pod *corev1.PodSpec) []string {
+	var out []string
+	for _, v := range pod.Volumes {
+		out = append(out, v.Name)
+	}
+	return out
+}
+
+// mount is c's volume mount at path, nil when there is none.
+func mount(c *corev1.Container, path string) *corev1.VolumeMount {
+	for i := range c.VolumeMounts {
+		if c.VolumeMounts[i].MountPath == path {
+			return &c.VolumeMounts[i]
+		}
+	}
+	return nil
+}
+
+func envVar(c *corev1.Container, name string) *corev1.EnvVar {
+	for i := range c.Env {
+		if c.Env[i].Name == name {
+			return &c.Env[i]
+		}
+	}
+	return nil
+}
