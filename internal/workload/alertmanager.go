@@ -72,17 +72,20 @@ func alertmanagerConfigSecretName(am *monitoringv1.Alertmanager) string {
 // Alertmanager builds the workload of am. An error (reason InvalidSpec)
 // means am's own fields cannot make one.
 func Alertmanager(am *monitoringv1.Alertmanager, opts Options) (*AlertmanagerWorkload, error) {
+	// A copy, so that what is built shares nothing with the caller's object.
+	am = am.DeepCopy()
 	v, err := parseVersion(orDefault(am.Spec.Version, DefaultAlertmanagerVersion))
 	if err != nil {
 		return nil, rejection.Wrap(rejection.InvalidSpec, fmt.Errorf("spec.version: %w", err))
 	}
 	b := &alertmanagerBuilder{am: am, opts: opts, v: v, portName: orDefault(am.Spec.PortName, defaultPortName), routePrefix: orDefault(am.Spec.RoutePrefix, "/")}
+	var web *monitoringv1.WebConfigFileFields
 	if am.Spec.Web != nil {
-		b.tls = am.Spec.Web.TLSConfig != nil && v.atLeast("0.22.0")
-		b.web = newWebConfig(alertmanagerWebConfigDir, AlertmanagerName(am.Name)+"-web-config", &am.Spec.Web.WebConfigFileFields)
-	} else {
-		b.web = newWebConfig(alertmanagerWebConfigDir, AlertmanagerName(am.Name)+"-web-config", nil)
+		web = &am.Spec.Web.WebConfigFileFields
+		// HTTPS from 0.22, which reads the web configuration file.
+		b.tls = am.Spec.Web.TLSConfig != nil && b.hasWebConfig()
 	}
+	b.web = newWebConfig(alertmanagerWebConfigDir, AlertmanagerName(am.Name)+"-web-config", web)
 	sts, err := b.statefulSet()
 	if err != nil {
 		return nil, err

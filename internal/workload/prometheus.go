@@ -80,6 +80,8 @@ func PrometheusShards(p *monitoringv1.Prometheus) int32 {
 // p's own fields cannot make one: a version that is not a release number,
 // an additional argument Vigil sets, a container patch that does not apply.
 func Prometheus(p *monitoringv1.Prometheus, opts Options) (*PrometheusWorkload, error) {
+	// A copy, so that what is built shares nothing with the caller's object.
+	p = p.DeepCopy()
 	b, err := newPrometheusBuilder(p, opts)
 	if err != nil {
 		return nil, err
