@@ -71,8 +71,8 @@ func hostAliases(in []monitoringv1.HostAlias) []corev1.HostAlias {
 	return out
 }
 
-// podSpec holds the pod fields Prometheus and Alertmanager take from spec
-// the same way.
+// commonPodSpec holds the pod fields Prometheus and Alertmanager take from
+// spec the same way.
 func commonPodSpec(c *monitoringv1.CommonWorkloadFields) corev1.PodSpec {
 	pod := corev1.PodSpec{
 		SecurityContext:    podSecurityContext(c.SecurityContext),

@@ -57,8 +57,9 @@ type PrometheusWorkload struct {
 	RoleBinding *rbacv1.RoleBinding
 }
 
-// PrometheusName is the prefixed name of p's objects: prometheus-<name>,
-// the configuration Secret's name and shard 0's StatefulSet's.
+// PrometheusName is the prefixed name of a Prometheus's objects:
+// prometheus-<name>, the configuration Secret's name and shard 0's
+// StatefulSet's.
 func PrometheusName(name string) string { return "prometheus-" + name }
 
 // PrometheusStatefulSetName is the name of a shard's StatefulSet:
@@ -71,7 +72,7 @@ func PrometheusStatefulSetName(name string, shard int32) string {
 }
 
 // PrometheusShards is the number of StatefulSets p runs: spec.shards, at
-// least 1.
+// least 1. The reconciler deletes the StatefulSets of shards beyond it.
 func PrometheusShards(p *monitoringv1.Prometheus) int32 {
 	return max(deref(p.Spec.Shards, 1), 1)
 }
@@ -92,7 +93,8 @@ func Prometheus(p *monitoringv1.Prometheus, opts Options) (*PrometheusWorkload, 
 		if err != nil {
 			return nil, err
 		}
-		w.StatefulSets = append(w.StatefulSets, sts)
+		// The shards share nothing either.
+		w.StatefulSets = append(w.StatefulSets, sts.DeepCopy())
 	}
 	w.WebConfig = b.webConfigSecret()
 	w.Role, w.RoleBinding = reloaderRBAC(rbacFor{
