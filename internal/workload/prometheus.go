@@ -72,7 +72,7 @@ func PrometheusStatefulSetName(name string, shard int32) string {
 }
 
 // PrometheusShards is the number of StatefulSets p runs: spec.shards, at
-// least 1. The reconciler deletes the StatefulSets of shards beyond it.
+// least 1. StatefulSets of shards beyond it are the reconciler's to delete.
 func PrometheusShards(p *monitoringv1.Prometheus) int32 {
 	return max(deref(p.Spec.Shards, 1), 1)
 }
