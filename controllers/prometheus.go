@@ -23,6 +23,7 @@ import (
 	"github.com/vigil-monitoring/vigil/internal/rejection"
 	"github.com/vigil-monitoring/vigil/internal/rules"
 	"github.com/vigil-monitoring/vigil/internal/selection"
+	"github.com/vigil-monitoring/vigil/internal/workload"
 )
 
 // ConfigKey is the key of prometheus.yaml in the configuration Secret,
@@ -42,6 +43,9 @@ type PrometheusReconciler struct {
 	Recorder       events.EventRecorder
 	FileReferences assets.FileReferencePolicy
 	Metrics        *Metrics
+	// Workload are the operator's settings for the StatefulSets (images,
+	// extra labels).
+	Workload workload.Options
 
 	caches *pipeline.Caches
 	refs   *references
@@ -57,6 +61,9 @@ type PrometheusReconciler struct {
 // +kubebuilder:rbac:groups="",resources=namespaces,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get;list;watch;create;update;delete
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+// +kubebuilder:rbac:groups=apps,resources=statefulsets,verbs=get;list;watch;create;update;delete
+// +kubebuilder:rbac:groups="",resources=services,verbs=get;list;watch;create;update
+// +kubebuilder:rbac:groups=rbac.authorization.k8s.io,resources=roles;rolebindings,verbs=get;list;watch;create;update
 
 // Reconcile generates one Prometheus object's configuration and writes it.
 func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
@@ -105,6 +112,13 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 	r.Metrics.configSz.WithLabelValues("Prometheus", req.String()).Set(float64(len(res.Config)))
 	if err := r.bind(ctx, p, res.Decisions, candidates); err != nil {
 		return ctrl.Result{}, err
+	}
+	if err := r.writeWorkload(ctx, w, p); err != nil {
+		if isAPIError(err) {
+			return ctrl.Result{}, err
+		}
+		// The spec cannot make a workload: nothing to retry until it changes.
+		return ctrl.Result{}, r.setStatus(ctx, p, metav1.ConditionFalse, string(rejection.ReasonOf(err)), err.Error())
 	}
 	msg := fmt.Sprintf("configuration written: %d objects accepted, %d rejected", count(res.Decisions, true), count(res.Decisions, false))
 	if res.Unmanaged {

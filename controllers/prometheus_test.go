@@ -10,8 +10,10 @@ import (
 	"time"
 
 	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -193,4 +195,91 @@ func TestMonitorLifecycle(t *testing.T) {
 		return err == nil
 	}).Should(BeTrue())
 	g.Eventually(config(ns, "p")).Should(ContainSubstring("serviceMonitor/lifecycle/bad/0"))
+}
+
+// TestWorkload: a Prometheus gets its StatefulSets (one per shard), the
+// governing Service and the reloader's Role; an unchanged reconcile
+// writes nothing; fewer shards remove the extra StatefulSets.
+func TestWorkload(t *testing.T) {
+	g := NewWithT(t)
+	ctx := context.Background()
+	ns := "workload"
+	g.Expect(k.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})).To(Succeed())
+	prom := &monitoringv1.Prometheus{ObjectMeta: metav1.ObjectMeta{Name: "w", Namespace: ns},
+		Spec: monitoringv1.PrometheusSpec{PrometheusSelection: monitoringv1.PrometheusSelection{
+			ServiceMonitorSelector: &metav1.LabelSelector{},
+		}, Shards: ptrTo(int32(2))}}
+	g.Expect(k.Create(ctx, prom)).To(Succeed())
+	sts := func(name string) func() error {
+		return func() error { return k.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &appsv1.StatefulSet{}) }
+	}
+	g.Eventually(sts("prometheus-w")).Should(Succeed())
+	g.Eventually(sts("prometheus-w-shard-1")).Should(Succeed())
+	g.Eventually(func() error {
+		return k.Get(ctx, client.ObjectKey{Namespace: ns, Name: "prometheus-operated"}, &corev1.Service{})
+	}).Should(Succeed())
+	g.Eventually(func() error {
+		return k.Get(ctx, client.ObjectKey{Namespace: ns, Name: "prometheus-w-config-reloader"}, &rbacv1.Role{})
+	}).Should(Succeed())
+
+	// Settled: a reconcile forced by a label on the namespace (which
+	// enqueues every Prometheus) writes nothing.
+	versions := func() map[string]string {
+		out := map[string]string{}
+		var stss appsv1.StatefulSetList
+		_ = k.List(ctx, &stss, client.InNamespace(ns))
+		for _, s := range stss.Items {
+			out["sts/"+s.Name] = s.ResourceVersion
+		}
+		var secrets corev1.SecretList
+		_ = k.List(ctx, &secrets, client.InNamespace(ns))
+		for _, s := range secrets.Items {
+			out["secret/"+s.Name] = s.ResourceVersion
+		}
+		var cms corev1.ConfigMapList
+		_ = k.List(ctx, &cms, client.InNamespace(ns))
+		for _, c := range cms.Items {
+			out["cm/"+c.Name] = c.ResourceVersion
+		}
+		var svc corev1.Service
+		_ = k.Get(ctx, client.ObjectKey{Namespace: ns, Name: "prometheus-operated"}, &svc)
+		out["svc"] = svc.ResourceVersion
+		return out
+	}
+	g.Consistently(versions, "1s", "200ms").Should(Equal(versions()))
+	before := versions()
+	skips := skipped()
+	var nsObj corev1.Namespace
+	g.Expect(k.Get(ctx, client.ObjectKey{Name: ns}, &nsObj)).To(Succeed())
+	nsObj.Labels["touched"] = "yes"
+	g.Expect(k.Update(ctx, &nsObj)).To(Succeed())
+	g.Eventually(skipped).Should(BeNumerically(">", skips), "the namespace change reconciled")
+	g.Consistently(versions, "1s", "200ms").Should(Equal(before), "no write for an unchanged input")
+
+	g.Expect(k.Get(ctx, client.ObjectKeyFromObject(prom), prom)).To(Succeed())
+	prom.Spec.Shards = ptrTo(int32(1))
+	g.Expect(k.Update(ctx, prom)).To(Succeed())
+	g.Eventually(sts("prometheus-w-shard-1")).ShouldNot(Succeed())
+	g.Expect(sts("prometheus-w")()).To(Succeed())
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// skipped counts the writes the operator found unneeded.
+func skipped() float64 {
+	mfs, _ := registry.Gather()
+	n := 0.0
+	for _, mf := range mfs {
+		if mf.GetName() != "vigil_writes_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "operation" && l.GetValue() == "skip" {
+					n += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return n
 }

@@ -3,7 +3,9 @@ package controllers
 import (
 	"context"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -40,6 +42,12 @@ func (r *PrometheusReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Named("prometheus").
 		For(&monitoringv1.Prometheus{}).
 		Owns(metadataOnly("Secret"), builder.OnlyMetadata).
+		Owns(&appsv1.StatefulSet{}).
+		Owns(&rbacv1.Role{}).
+		Owns(&rbacv1.RoleBinding{}).
+		// The governing Service is every Prometheus's of its namespace,
+		// none its controller.
+		Watches(&corev1.Service{}, handler.EnqueueRequestForOwner(mgr.GetScheme(), mgr.GetRESTMapper(), &monitoringv1.Prometheus{})).
 		Owns(metadataOnly("ConfigMap"), builder.OnlyMetadata).
 		Watches(metadataOnly("Namespace"), handler.EnqueueRequestsFromMapFunc(r.all), builder.OnlyMetadata).
 		Watches(metadataOnly("Secret"), handler.EnqueueRequestsFromMapFunc(r.readers("Secret")), builder.OnlyMetadata).
