@@ -144,45 +144,24 @@ func (b *alertmanagerBuilder) statefulSet() (*appsv1.StatefulSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.volume != nil {
-		pod.Volumes = append(pod.Volumes, *st.volume)
-	}
-	pod.Volumes = append(pod.Volumes, spec.Volumes...)
-
-	var podMeta monitoringv1.EmbeddedObjectMetadata
-	if spec.PodMetadata != nil {
-		podMeta = *spec.PodMetadata
-	}
-	sts := &appsv1.StatefulSet{
-		TypeMeta: metav1.TypeMeta{APIVersion: "apps/v1", Kind: "StatefulSet"},
-		ObjectMeta: metav1.ObjectMeta{
+	return statefulSet(statefulSetShape{
+		meta: metav1.ObjectMeta{
 			Name:            AlertmanagerName(b.am.Name),
 			Namespace:       b.am.Namespace,
 			Labels:          merged(poManagedBy(), b.am.Labels, selector, b.opts.Labels),
 			Annotations:     withoutKubectlAnnotations(merged(b.am.Annotations, b.opts.Annotations)),
 			OwnerReferences: []metav1.OwnerReference{controllerRef("Alertmanager", b.am)},
 		},
-		Spec: appsv1.StatefulSetSpec{
-			Replicas:            ptr(b.replicas()),
-			Selector:            &metav1.LabelSelector{MatchLabels: selector},
-			ServiceName:         alertmanagerGoverningName,
-			PodManagementPolicy: appsv1.PodManagementPolicyType(deref(spec.PodManagementPolicy, podManagementPolicyDefault)),
-			UpdateStrategy:      appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType},
-			MinReadySeconds:     deref(spec.MinReadySeconds, 0),
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{
-					Labels:      merged(map[string]string{LabelVersion: b.v.String()}, podMeta.Labels, selector, b.opts.Labels),
-					Annotations: merged(podMeta.Annotations, map[string]string{annotationDefaultContainer: containerAlertmanager}),
-				},
-				Spec: pod,
-			},
-			PersistentVolumeClaimRetentionPolicy: spec.PersistentVolumeClaimRetentionPolicy,
-		},
-	}
-	if st.claim != nil {
-		sts.Spec.VolumeClaimTemplates = []corev1.PersistentVolumeClaim{*st.claim}
-	}
-	return sts, nil
+		common:         &spec.CommonWorkloadFields,
+		replicas:       b.replicas(),
+		selector:       selector,
+		governing:      alertmanagerGoverningName,
+		podLabels:      map[string]string{LabelVersion: b.v.String()},
+		podAnnotations: merged(podMetadata(&spec.CommonWorkloadFields).Annotations, map[string]string{annotationDefaultContainer: containerAlertmanager}),
+		st:             st,
+		pod:            pod,
+		opts:           b.opts,
+	}), nil
 }
 
 func (b *alertmanagerBuilder) podSpec(st storage) (corev1.PodSpec, error) {

@@ -1,12 +1,13 @@
 package workload
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/vigil-monitoring/vigil/internal/testenv"
 )
 
 // A field path of an object, with list elements named by their key: a
@@ -78,18 +79,6 @@ func join(path, k string) string {
 	return path + "." + k
 }
 
-// toJSON decodes any API object into the JSON value flatten takes.
-func toJSON(v any) any {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	var out any
-	if err := json.Unmarshal(b, &out); err != nil {
-		panic(err)
-	}
-	return out
-}
 
 // side of a difference.
 type side string
@@ -120,7 +109,7 @@ func (d difference) String() string {
 
 // differences lists every field path where the two objects differ, sorted.
 func differences(po, vigil any) []difference {
-	p, v := flatten(toJSON(po)), flatten(toJSON(vigil))
+	p, v := flatten(testenv.Normalize(po)), flatten(testenv.Normalize(vigil))
 	var out []difference
 	for _, path := range slices.Sorted(maps.Keys(p)) {
 		vv, ok := v[path]

@@ -81,7 +81,7 @@ func (c goldenCase) build(t *testing.T) []client.Object {
 // asWritten is obj as a client sends it: without the status and the empty
 // creation timestamp Go's types always encode.
 func asWritten(obj client.Object) map[string]any {
-	m := toJSON(obj).(map[string]any)
+	m := testenv.Normalize(obj).(map[string]any)
 	delete(m, "status")
 	unstructured.RemoveNestedField(m, "metadata", "creationTimestamp")
 	unstructured.RemoveNestedField(m, "spec", "template", "metadata", "creationTimestamp")

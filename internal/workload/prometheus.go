@@ -170,45 +170,24 @@ func (b *prometheusBuilder) statefulSet(shard int32) (*appsv1.StatefulSet, error
 	if err != nil {
 		return nil, err
 	}
-	if st.volume != nil {
-		pod.Volumes = append(pod.Volumes, *st.volume)
-	}
-	pod.Volumes = append(pod.Volumes, spec.Volumes...)
-
-	var podMeta monitoringv1.EmbeddedObjectMetadata
-	if spec.PodMetadata != nil {
-		podMeta = *spec.PodMetadata
-	}
-	sts := &appsv1.StatefulSet{
-		TypeMeta: metav1.TypeMeta{APIVersion: "apps/v1", Kind: "StatefulSet"},
-		ObjectMeta: metav1.ObjectMeta{
+	return statefulSet(statefulSetShape{
+		meta: metav1.ObjectMeta{
 			Name:            PrometheusStatefulSetName(b.p.Name, shard),
 			Namespace:       b.p.Namespace,
 			Labels:          merged(poManagedBy(), b.p.Labels, map[string]string{LabelMode: prometheusMode}, selector, b.opts.Labels),
 			Annotations:     withoutKubectlAnnotations(merged(b.p.Annotations, b.opts.Annotations)),
 			OwnerReferences: []metav1.OwnerReference{controllerRef("Prometheus", b.p)},
 		},
-		Spec: appsv1.StatefulSetSpec{
-			Replicas:            ptr(replicas(spec.Replicas, 1)),
-			Selector:            &metav1.LabelSelector{MatchLabels: selector},
-			ServiceName:         prometheusGoverningName,
-			PodManagementPolicy: appsv1.PodManagementPolicyType(deref(spec.PodManagementPolicy, podManagementPolicyDefault)),
-			UpdateStrategy:      appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType},
-			MinReadySeconds:     deref(spec.MinReadySeconds, 0),
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{
-					Labels:      merged(map[string]string{LabelVersion: b.v.String()}, podMeta.Labels, selector, b.opts.Labels),
-					Annotations: merged(map[string]string{annotationDefaultContainer: containerPrometheus}, podMeta.Annotations),
-				},
-				Spec: pod,
-			},
-			PersistentVolumeClaimRetentionPolicy: spec.PersistentVolumeClaimRetentionPolicy,
-		},
-	}
-	if st.claim != nil {
-		sts.Spec.VolumeClaimTemplates = []corev1.PersistentVolumeClaim{*st.claim}
-	}
-	return sts, nil
+		common:         &spec.CommonWorkloadFields,
+		replicas:       replicas(spec.Replicas, 1),
+		selector:       selector,
+		governing:      prometheusGoverningName,
+		podLabels:      map[string]string{LabelVersion: b.v.String()},
+		podAnnotations: merged(map[string]string{annotationDefaultContainer: containerPrometheus}, podMetadata(&spec.CommonWorkloadFields).Annotations),
+		st:             st,
+		pod:            pod,
+		opts:           b.opts,
+	}), nil
 }
 
 // replicas is spec.replicas, def when unset, and def when negative as
