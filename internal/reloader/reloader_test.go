@@ -2,7 +2,6 @@ package reloader_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -27,21 +26,10 @@ var kube kubernetes.Interface
 // TestMain starts a real API server: the reloader watches the Secret and
 // ConfigMaps through it, as the sidecar does with its service account.
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	env, err := testenv.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer func() { _ = env.Stop() }()
-	if kube, err = kubernetes.NewForConfig(env.Config); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	return m.Run()
+	os.Exit(testenv.Run(m, func(env *testenv.Env) (err error) {
+		kube, err = kubernetes.NewForConfig(env.Config)
+		return err
+	}))
 }
 
 // endpoint is Prometheus's /-/reload: it counts calls and fails the first

@@ -79,7 +79,6 @@ func join(path, k string) string {
 	return path + "." + k
 }
 
-
 // side of a difference.
 type side string
 

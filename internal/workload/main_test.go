@@ -1,8 +1,6 @@
 package workload
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"testing"
 
@@ -15,20 +13,5 @@ import (
 var env *testenv.Env
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	var err error
-	env, err = testenv.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer func() {
-		if err := env.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "stopping control plane:", err)
-		}
-	}()
-	return m.Run()
+	os.Exit(testenv.Run(m, func(e *testenv.Env) error { env = e; return nil }))
 }
