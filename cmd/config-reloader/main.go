@@ -10,7 +10,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -23,6 +22,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/vigil-monitoring/vigil/internal/logging"
 	"github.com/vigil-monitoring/vigil/internal/reloader"
 	"github.com/vigil-monitoring/vigil/monitoring"
 )
@@ -69,7 +69,7 @@ func run(args []string) error {
 		return err
 	}
 	o.WatchedDirs = watched
-	logger, err := newLogger(*logFormat, *logLevel)
+	logger, err := logging.New(os.Stderr, *logLevel, *logFormat)
 	if err != nil {
 		return err
 	}
@@ -145,19 +145,4 @@ func client(kubeconfig string) (kubernetes.Interface, error) {
 	}
 	cfg.UserAgent = "vigil-config-reloader"
 	return kubernetes.NewForConfig(cfg)
-}
-
-func newLogger(format, level string) (*slog.Logger, error) {
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level: %w", err)
-	}
-	opts := &slog.HandlerOptions{Level: lv}
-	switch format {
-	case "logfmt":
-		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
-	}
-	return nil, fmt.Errorf("--log-format: %q is not logfmt or json", format)
 }
