@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"slices"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
 	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -37,8 +39,8 @@ func statusOf(obj client.Object) *monitoringv1.ConfigResourceStatus {
 
 // ownerRef names the owner in bindings.
 type ownerRef struct {
-	resource, namespace, name string
-	generation                int64
+	kind, resource, namespace, name string
+	generation                      int64
 }
 
 func (o ownerRef) is(b monitoringv1.WorkloadBinding) bool {
@@ -124,4 +126,64 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n-3] + "..."
+}
+
+// bind writes owner's binding on every selected object (of the kinds
+// given; all when none), removes it from those no longer selected, sends
+// an Event when an object becomes rejected or its reason changes, and
+// counts the objects by decision.
+func bind(ctx context.Context, c client.Client, recorder events.EventRecorder, m *Metrics, owner ownerRef, ownerObj client.Object,
+	decisions []pipeline.Decision, cands candidates, kinds ...string) error {
+	decided := map[string]bool{}
+	counts := map[[2]string]float64{}
+	for i := range decisions {
+		d := &decisions[i]
+		key := candidateKey(d.Kind, d.Namespace, d.Name)
+		decided[key] = true
+		counts[[2]string{d.Kind, string(d.Reason)}]++
+		obj, ok := cands[key]
+		if !ok {
+			continue
+		}
+		changed, err := setBinding(ctx, c, obj, owner, d)
+		if err != nil {
+			return err
+		}
+		if changed && !d.Accepted() {
+			recorder.Eventf(obj, ownerObj, corev1.EventTypeWarning, string(d.Reason), "Select",
+				"%s %s/%s left it out of its configuration: %s", owner.kind, owner.namespace, owner.name, truncate(d.Message(), 1000))
+		}
+	}
+	for key, obj := range cands {
+		if decided[key] || (len(kinds) > 0 && !slices.Contains(kinds, kindOfKey(key))) {
+			continue
+		}
+		if _, err := setBinding(ctx, c, obj, owner, nil); err != nil {
+			return err
+		}
+	}
+	ownerName := owner.namespace + "/" + owner.name
+	m.objects.DeletePartialMatch(map[string]string{"owner_kind": owner.kind, "owner": ownerName})
+	for k, n := range counts {
+		m.objects.WithLabelValues(owner.kind, ownerName, k[0], k[1]).Set(n)
+	}
+	return nil
+}
+
+// setReconciled sets obj's Reconciled condition and paused flag, writing
+// only when they change.
+func setReconciled(ctx context.Context, c client.Client, obj client.Object, st *monitoringv1.WorkloadStatus, paused bool,
+	status metav1.ConditionStatus, reason, msg string) error {
+	before := obj.DeepCopyObject().(client.Object)
+	conditions := slices.Clone(st.Conditions)
+	meta.SetStatusCondition(&st.Conditions, metav1.Condition{
+		Type: monitoringv1.ConditionReconciled, Status: status, Reason: reason,
+		Message: truncate(msg, 32768), ObservedGeneration: obj.GetGeneration(),
+	})
+	wasPaused := st.Paused
+	st.Paused = paused
+	if equalConditions(conditions, st.Conditions) && wasPaused == paused {
+		return nil
+	}
+	return c.Status().Patch(ctx, obj, client.MergeFrom(before))
 }

@@ -7,7 +7,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
@@ -93,7 +92,7 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 		return ctrl.Result{}, err
 	}
 	if genErr != nil {
-		if err := r.bind(ctx, p, res.Decisions, candidates, rules.KindPrometheusRule); err != nil {
+		if err := bind(ctx, r.Client, r.Recorder, r.Metrics, r.owner(p), p, res.Decisions, candidates, rules.KindPrometheusRule); err != nil {
 			return ctrl.Result{}, err
 		}
 		logf.FromContext(ctx).Info("the configuration cannot be generated", "err", genErr)
@@ -110,7 +109,7 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 		return ctrl.Result{}, err
 	}
 	r.Metrics.configSz.WithLabelValues("Prometheus", req.String()).Set(float64(len(res.Config)))
-	if err := r.bind(ctx, p, res.Decisions, candidates); err != nil {
+	if err := bind(ctx, r.Client, r.Recorder, r.Metrics, r.owner(p), p, res.Decisions, candidates); err != nil {
 		return ctrl.Result{}, err
 	}
 	if err := r.writeWorkload(ctx, w, p); err != nil {
@@ -125,6 +124,11 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 		msg = "no monitor selector is set: prometheus.yaml is left to its user; rules written"
 	}
 	return ctrl.Result{}, r.setStatus(ctx, p, metav1.ConditionTrue, "Reconciled", msg)
+}
+
+// owner is p in bindings.
+func (r *PrometheusReconciler) owner(p *monitoringv1.Prometheus) ownerRef {
+	return ownerRef{kind: "Prometheus", resource: "prometheuses", namespace: p.Namespace, name: p.Name, generation: p.Generation}
 }
 
 // forget drops what the reconciler holds for a deleted Prometheus; the
@@ -226,47 +230,6 @@ func (r *PrometheusReconciler) writeRules(ctx context.Context, w *writer, p *mon
 	return nil
 }
 
-// bind writes p's binding on every selected object (of the kinds given;
-// all when none), removes it from those no longer selected, and sends an
-// Event when an object becomes rejected or its reason changes.
-func (r *PrometheusReconciler) bind(ctx context.Context, p *monitoringv1.Prometheus, decisions []pipeline.Decision, c candidates, kinds ...string) error {
-	owner := ownerRef{resource: "prometheuses", namespace: p.Namespace, name: p.Name, generation: p.Generation}
-	decided := map[string]bool{}
-	counts := map[[2]string]float64{}
-	for i := range decisions {
-		d := &decisions[i]
-		key := candidateKey(d.Kind, d.Namespace, d.Name)
-		decided[key] = true
-		counts[[2]string{d.Kind, string(d.Reason)}]++
-		obj, ok := c[key]
-		if !ok {
-			continue
-		}
-		changed, err := setBinding(ctx, r.Client, obj, owner, d)
-		if err != nil {
-			return err
-		}
-		if changed && !d.Accepted() {
-			r.Recorder.Eventf(obj, p, corev1.EventTypeWarning, string(d.Reason), "Select",
-				"Prometheus %s/%s left it out of its configuration: %s", p.Namespace, p.Name, truncate(d.Message(), 1000))
-		}
-	}
-	for key, obj := range c {
-		if decided[key] || (len(kinds) > 0 && !slices.Contains(kinds, kindOfKey(key))) {
-			continue
-		}
-		if _, err := setBinding(ctx, r.Client, obj, owner, nil); err != nil {
-			return err
-		}
-	}
-	ownerName := p.Namespace + "/" + p.Name
-	r.Metrics.objects.DeletePartialMatch(map[string]string{"owner_kind": "Prometheus", "owner": ownerName})
-	for k, n := range counts {
-		r.Metrics.objects.WithLabelValues("Prometheus", ownerName, k[0], k[1]).Set(n)
-	}
-	return nil
-}
-
 func kindOfKey(key string) string {
 	for i := range key {
 		if key[i] == '/' {
@@ -288,16 +251,7 @@ func count(ds []pipeline.Decision, accepted bool) int {
 
 // setStatus sets the Reconciled condition, writing only when it changes.
 func (r *PrometheusReconciler) setStatus(ctx context.Context, p *monitoringv1.Prometheus, status metav1.ConditionStatus, reason, msg string) error {
-	before := p.DeepCopy()
-	meta.SetStatusCondition(&p.Status.Conditions, metav1.Condition{
-		Type: monitoringv1.ConditionReconciled, Status: status, Reason: reason,
-		Message: truncate(msg, 32768), ObservedGeneration: p.Generation,
-	})
-	p.Status.Paused = p.Spec.Paused
-	if equalConditions(before.Status.Conditions, p.Status.Conditions) && before.Status.Paused == p.Status.Paused {
-		return nil
-	}
-	return r.Client.Status().Patch(ctx, p, client.MergeFrom(before))
+	return setReconciled(ctx, r.Client, p, &p.Status.WorkloadStatus, p.Spec.Paused, status, reason, msg)
 }
 
 func equalConditions(a, b []metav1.Condition) bool {

@@ -50,8 +50,8 @@ func (r *PrometheusReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&corev1.Service{}, handler.EnqueueRequestForOwner(mgr.GetScheme(), mgr.GetRESTMapper(), &monitoringv1.Prometheus{})).
 		Owns(metadataOnly("ConfigMap"), builder.OnlyMetadata).
 		Watches(metadataOnly("Namespace"), handler.EnqueueRequestsFromMapFunc(r.all), builder.OnlyMetadata).
-		Watches(metadataOnly("Secret"), handler.EnqueueRequestsFromMapFunc(r.readers("Secret")), builder.OnlyMetadata).
-		Watches(metadataOnly("ConfigMap"), handler.EnqueueRequestsFromMapFunc(r.readers("ConfigMap")), builder.OnlyMetadata)
+		Watches(metadataOnly("Secret"), handler.EnqueueRequestsFromMapFunc(readers(r.refs, "Secret")), builder.OnlyMetadata).
+		Watches(metadataOnly("ConfigMap"), handler.EnqueueRequestsFromMapFunc(readers(r.refs, "ConfigMap")), builder.OnlyMetadata)
 	for _, w := range []struct {
 		obj  client.Object
 		kind string
@@ -110,12 +110,12 @@ func (r *PrometheusReconciler) selecting(kind string) handler.MapFunc {
 	}
 }
 
-// readers enqueues the Prometheus objects that read a Secret or ConfigMap
-// in their last reconcile.
-func (r *PrometheusReconciler) readers(kind string) handler.MapFunc {
+// readers enqueues the owners that read a Secret or ConfigMap of kind in
+// their last reconcile.
+func readers(refs *references, kind string) handler.MapFunc {
 	return func(_ context.Context, obj client.Object) []reconcile.Request {
 		var out []reconcile.Request
-		for _, owner := range r.refs.ownersOf(kind, client.ObjectKeyFromObject(obj)) {
+		for _, owner := range refs.ownersOf(kind, client.ObjectKeyFromObject(obj)) {
 			out = append(out, reconcile.Request{NamespacedName: owner})
 		}
 		return out

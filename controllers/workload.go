@@ -91,16 +91,7 @@ func (r *PrometheusReconciler) writeWorkload(ctx context.Context, w *writer, p *
 	p.Status.UnavailableReplicas = replicas - available
 	p.Status.Shards = workload.PrometheusShards(p)
 	p.Status.ShardStatuses = shards
-	want := int32(len(wl.StatefulSets)) * replicasOf(p)
-	c := metav1.Condition{Type: monitoringv1.ConditionAvailable, ObservedGeneration: p.Generation,
-		Status: metav1.ConditionTrue, Reason: "AllPodsReady", Message: fmt.Sprintf("%d of %d pods ready", available, want)}
-	switch {
-	case available == 0 && want > 0:
-		c.Status, c.Reason = metav1.ConditionFalse, "NoPodReady"
-	case available < want:
-		c.Reason = "Degraded"
-	}
-	meta.SetStatusCondition(&p.Status.Conditions, c)
+	meta.SetStatusCondition(&p.Status.Conditions, availability(available, int32(len(wl.StatefulSets))*replicasOf(p), p.Generation))
 	if equality.Semantic.DeepEqual(before.Status, p.Status) {
 		return nil
 	}
@@ -119,4 +110,18 @@ func replicasOf(p *monitoringv1.Prometheus) int32 {
 		return *p.Spec.Replicas
 	}
 	return 1
+}
+
+// availability is the Available condition for available pods of want:
+// True when all are ready (Degraded when only some), False when none is.
+func availability(available, want int32, generation int64) metav1.Condition {
+	c := metav1.Condition{Type: monitoringv1.ConditionAvailable, ObservedGeneration: generation,
+		Status: metav1.ConditionTrue, Reason: "AllPodsReady", Message: fmt.Sprintf("%d of %d pods ready", available, want)}
+	switch {
+	case available == 0 && want > 0:
+		c.Status, c.Reason = metav1.ConditionFalse, "NoPodReady"
+	case available < want:
+		c.Reason = "Degraded"
+	}
+	return c
 }

@@ -120,6 +120,13 @@ func run(args []string) error {
 	if err := r.SetupWithManager(mgr); err != nil {
 		return err
 	}
+	a := &controllers.AlertmanagerReconciler{
+		Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Recorder: r.Recorder,
+		FileReferences: c.fileReferences, Metrics: r.Metrics, Workload: c.workload,
+	}
+	if err := a.SetupWithManager(mgr); err != nil {
+		return err
+	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err
 	}

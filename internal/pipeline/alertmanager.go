@@ -91,3 +91,9 @@ func named(configs []*monitoringv1alpha1.AlertmanagerConfig, namespace, name str
 	}
 	return found[0], nil
 }
+
+// SelectsForAlertmanager says whether am selects an AlertmanagerConfig in
+// namespace with labels, and when not, why.
+func SelectsForAlertmanager(am *monitoringv1.Alertmanager, namespaces selection.Namespaces, namespace string, labels map[string]string) selection.Decision {
+	return selection.ForAlertmanager(am, namespaces).Decide(namespace, labels)
+}
