@@ -24,8 +24,9 @@ generate: $(CONTROLLER_GEN) ## Generate deepcopy code for the API types.
 	$(CONTROLLER_GEN) object paths=./api/...
 
 .PHONY: manifests
-manifests: $(CONTROLLER_GEN) ## Generate CRDs into config/crd/bases.
+manifests: $(CONTROLLER_GEN) ## Generate CRDs into config/crd/bases and the operator's ClusterRole from +kubebuilder:rbac markers into config/rbac.
 	$(CONTROLLER_GEN) crd paths=./api/... output:crd:artifacts:config=config/crd/bases
+	$(CONTROLLER_GEN) rbac:roleName=vigil-operator paths=./controllers/... output:rbac:artifacts:config=config/rbac
 
 .PHONY: fmt
 fmt: ## Run gofmt on the code.
@@ -86,12 +87,37 @@ envtest-assets: ## Build etcd and kube-apiserver for envtest (cached).
 $(CONTROLLER_GEN):
 	hack/tools/install.sh controller-gen
 
+##@ Deployment (against the cluster the kubeconfig names)
+
+KUBECTL := $(VIGIL_BIN)/kubectl-$(K8S_VERSION)
+IMG ?= ghcr.io/vigil-monitoring/operator:dev
+
+.PHONY: install
+install: manifests envtest-assets ## Install the CRDs.
+	$(KUBECTL) apply --server-side -k config/crd
+
+.PHONY: uninstall
+uninstall: envtest-assets ## Remove the CRDs (and every object of their kinds).
+	$(KUBECTL) delete --ignore-not-found -k config/crd
+
+.PHONY: deploy
+deploy: manifests envtest-assets ## Deploy the CRDs, the operator's RBAC and Deployment (IMG) and its ServiceMonitor.
+	$(KUBECTL) kustomize config/default | sed 's|ghcr.io/vigil-monitoring/operator:dev|$(IMG)|' | $(KUBECTL) apply --server-side -f -
+
+.PHONY: undeploy
+undeploy: envtest-assets ## Remove what deploy applied.
+	$(KUBECTL) delete --ignore-not-found -k config/default
+
+.PHONY: run
+run: manifests ## Run the operator from here against the cluster the kubeconfig names.
+	go run ./cmd/operator --metrics-bind-address=:8080 --health-probe-bind-address=:8081
+
 ##@ Local cluster
 
 .PHONY: dev
 dev: ## Local cluster with the operator, an example workload, Prometheus and Alertmanager.
-	@echo "make dev arrives with the end-to-end issue: the process-backed node and the operator are not built yet."
-	@echo "Until then, make test runs every test against a real kube-apiserver and etcd."
+	@echo "make dev arrives with the end-to-end issue: the process-backed node is not built yet."
+	@echo "Until then: make install run against a cluster of yours, and make test runs every test against a real kube-apiserver and etcd."
 	@exit 1
 
 .PHONY: help
