@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-logr/logr"
 	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
@@ -46,6 +47,7 @@ type config struct {
 	leaderElectionNamespace    string
 	logLevel, logFormat        string
 	fileReferences             assets.FileReferencePolicy
+	kubeletService             string
 	workload                   workload.Options
 }
 
@@ -62,6 +64,8 @@ func parse(args []string) (*config, error) {
 	fs.StringVar(&c.logFormat, "log-format", "logfmt", "logfmt or json")
 	fs.Var(&c.fileReferences, "file-references", "which objects may make Prometheus or Alertmanager use files of its own container: "+
 		"all (as Prometheus Operator), prometheus-namespace (only objects in the owner's namespace) or none")
+	fs.StringVar(&c.kubeletService, "kubelet-service", "", "NAMESPACE/NAME of a headless Service (with Endpoints and an EndpointSlice) "+
+		"listing every Node's kubelet, as kube-prometheus's kubelet ServiceMonitor expects (kube-system/kubelet); off when empty")
 	fs.StringVar(&c.workload.PrometheusBaseImage, "prometheus-default-base-image", workload.DefaultPrometheusBaseImage, "Prometheus image, without tag")
 	fs.StringVar(&c.workload.AlertmanagerBaseImage, "alertmanager-default-base-image", workload.DefaultAlertmanagerBaseImage, "Alertmanager image, without tag")
 	fs.StringVar(&c.workload.ConfigReloaderImage, "prometheus-config-reloader", "", "config-reloader image; Vigil's of this version by default")
@@ -126,6 +130,16 @@ func run(args []string) error {
 	}
 	if err := a.SetupWithManager(mgr); err != nil {
 		return err
+	}
+	if c.kubeletService != "" {
+		ns, name, ok := strings.Cut(c.kubeletService, "/")
+		if !ok || ns == "" || name == "" {
+			return fmt.Errorf("--kubelet-service %q: want NAMESPACE/NAME", c.kubeletService)
+		}
+		k := &controllers.KubeletReconciler{Client: mgr.GetClient(), Service: types.NamespacedName{Namespace: ns, Name: name}, Metrics: r.Metrics}
+		if err := k.SetupWithManager(mgr); err != nil {
+			return err
+		}
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err

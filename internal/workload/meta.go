@@ -100,6 +100,11 @@ func controllerRef(kind string, owner metav1.Object) metav1.OwnerReference {
 	}
 }
 
+// SetInputHash annotates obj with a hash of itself, for objects the
+// operator builds outside this package, so that they are written only
+// when they change too.
+func SetInputHash(obj metav1.Object) { setInputHash(obj) }
+
 // setInputHash annotates obj with a hash of itself. The JSON encoding of an
 // API object is deterministic (struct fields in order, map keys sorted),
 // so the same input always gives the same hash.
