@@ -283,3 +283,50 @@ func skipped() float64 {
 	}
 	return n
 }
+
+// TestOverlappingOwners: two Prometheus objects selecting overlapping
+// monitors each get their own configuration, and each monitor a binding
+// per owner; a monitor in a namespace the selector does not take is in
+// neither.
+func TestOverlappingOwners(t *testing.T) {
+	g := NewWithT(t)
+	ctx := context.Background()
+	for _, ns := range []string{"overlap", "overlap-apps", "overlap-other"} {
+		labels := map[string]string{}
+		if ns == "overlap-apps" {
+			labels["scrape"] = "yes"
+		}
+		g.Expect(k.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: labels}})).To(Succeed())
+	}
+	for _, p := range []struct{ name, team string }{{"all", ""}, {"team-a", "a"}} {
+		sel := &metav1.LabelSelector{}
+		if p.team != "" {
+			sel.MatchLabels = map[string]string{"team": p.team}
+		}
+		g.Expect(k.Create(ctx, &monitoringv1.Prometheus{ObjectMeta: metav1.ObjectMeta{Name: p.name, Namespace: "overlap"},
+			Spec: monitoringv1.PrometheusSpec{PrometheusSelection: monitoringv1.PrometheusSelection{
+				ServiceMonitorSelector:          sel,
+				ServiceMonitorNamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"scrape": "yes"}},
+			}}})).To(Succeed())
+	}
+	for _, m := range []struct{ ns, name, team string }{{"overlap-apps", "a", "a"}, {"overlap-apps", "b", "b"}, {"overlap-other", "c", "a"}} {
+		g.Expect(k.Create(ctx, &monitoringv1.ServiceMonitor{ObjectMeta: metav1.ObjectMeta{Name: m.name, Namespace: m.ns, Labels: map[string]string{"team": m.team}},
+			Spec: monitoringv1.ServiceMonitorSpec{Endpoints: []monitoringv1.Endpoint{{Port: "http"}}}})).To(Succeed())
+	}
+	g.Eventually(config("overlap", "all")).Should(And(
+		ContainSubstring("serviceMonitor/overlap-apps/a/0"), ContainSubstring("serviceMonitor/overlap-apps/b/0")))
+	g.Eventually(config("overlap", "team-a")).Should(ContainSubstring("serviceMonitor/overlap-apps/a/0"))
+	g.Expect(config("overlap", "team-a")()).NotTo(ContainSubstring("serviceMonitor/overlap-apps/b/0"))
+	for _, p := range []string{"all", "team-a"} {
+		g.Expect(config("overlap", p)()).NotTo(ContainSubstring("overlap-other"), "namespace not selected")
+	}
+	g.Eventually(func() []string {
+		var sm monitoringv1.ServiceMonitor
+		_ = k.Get(ctx, client.ObjectKey{Namespace: "overlap-apps", Name: "a"}, &sm)
+		var owners []string
+		for _, b := range sm.Status.Bindings {
+			owners = append(owners, b.Name)
+		}
+		return owners
+	}).Should(ConsistOf("all", "team-a"))
+}
