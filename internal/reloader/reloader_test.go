@@ -238,3 +238,18 @@ func value(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	}
 	return 0
 }
+
+// TestReloadOverLoopbackTLS: Prometheus with web TLS is reloaded over
+// HTTPS on 127.0.0.1, whose certificate names something else.
+func TestReloadOverLoopbackTLS(t *testing.T) {
+	g := NewWithT(t)
+	dir := t.TempDir()
+	input := filepath.Join(dir, "in.yaml")
+	g.Expect(os.WriteFile(input, []byte("a: 1\n"), 0o644)).To(Succeed())
+	ep := &endpoint{}
+	srv := httptest.NewTLSServer(ep)
+	defer srv.Close()
+	start(t, reloader.Options{ConfigFile: input, ConfigOutput: filepath.Join(dir, "out.yaml"),
+		ReloadURL: srv.URL + "/-/reload", RetryInterval: 10 * time.Millisecond, WatchInterval: time.Hour})
+	g.Eventually(ep.calls.Load).Should(BeEquivalentTo(1))
+}
