@@ -90,11 +90,8 @@ func (f *fragments) fragment(j job) (fragment, error) {
 
 // build encodes j's scrape configs and checks them with the base.
 func (f *fragments) build(j job) (fragment, error) {
-	items := make([]any, len(j.configs))
-	for i, c := range j.configs {
-		items[i] = c
-	}
-	out, err := encode(items)
+	var e emitter
+	out, err := e.encodeJobs(j.configs)
 	if err != nil {
 		return fragment{}, err
 	}
