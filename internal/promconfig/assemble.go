@@ -24,11 +24,13 @@ type extraJobs struct {
 // and an object whose jobs do not load is left out. So is an object with a
 // job name that an additional job or an object before it already has:
 // Prometheus refuses a file with two jobs of one name. The whole file is
-// then loaded once, so that whatever the parts' checks missed is an error
-// rather than a configuration Prometheus refuses. Encoding each object on
-// its own keeps memory flat (one large YAML document makes the encoder
-// hold every event of it) and lets the cache skip unchanged objects.
-func assemble(cfg *Config, jobs []job, extra extraJobs, cache *Cache) (Result, error) {
+// then known to load (see composes), or loaded once, so that whatever the
+// parts' checks missed is an error rather than a configuration Prometheus
+// refuses. Encoding each object on its own keeps memory flat (one large
+// YAML document makes the encoder hold every event of it), lets the
+// objects be built and checked in parallel, and lets the cache skip
+// unchanged objects.
+func assemble(cfg *Config, tasks []task, extra extraJobs, cache *Cache) (Result, error) {
 	base, err := encode(cfg)
 	if err != nil {
 		return Result{}, err
@@ -40,39 +42,45 @@ func assemble(cfg *Config, jobs []job, extra extraJobs, cache *Cache) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
+	var extraPart *fragment
 	if len(extra.nodes) > 0 {
-		if err := validate(withJobs(base, extraItems)); err != nil {
-			return Result{}, fmt.Errorf("generated configuration does not load with additionalScrapeConfigs: %w", err)
+		extraPart = &fragment{extraItems, loadJobs(base, extraItems)}
+		if extraPart.err != nil {
+			return Result{}, fmt.Errorf("generated configuration does not load with additionalScrapeConfigs: %w", extraPart.err)
 		}
 	}
 
 	var res Result
 	var items [][]byte
+	var accepted []fragment
 	owners := jobOwners(extra)
-	frags := cache.start(base)
-	for _, j := range jobs {
-		if j.err != nil {
-			res.Rejected = append(res.Rejected, reject(j, j.err.Error()))
+	parts := buildParts(tasks, cache.start(base))
+	for _, p := range parts {
+		if p.err != nil {
+			res.Rejected = append(res.Rejected, reject(p.job, p.err.Error()))
 			continue
 		}
-		if reason := owners.collision(j); reason != "" {
-			res.Rejected = append(res.Rejected, reject(j, reason))
+		if p.encodeErr != nil {
+			return Result{}, p.encodeErr
+		}
+		if reason := owners.collision(p.job); reason != "" {
+			res.Rejected = append(res.Rejected, reject(p.job, reason))
 			continue
 		}
-		f, err := frags.fragment(j)
-		if err != nil {
-			return Result{}, err
-		}
-		if f.err != nil {
-			res.Rejected = append(res.Rejected, reject(j, "invalid configuration: "+f.err.Error()))
+		if p.verdict.err != nil {
+			res.Rejected = append(res.Rejected, reject(p.job, "invalid configuration: "+p.verdict.err.Error()))
 			continue
 		}
-		owners.claim(j)
-		items = append(items, f.yaml)
+		owners.claim(p.job)
+		items = append(items, p.yaml)
+		accepted = append(accepted, p.fragment)
 	}
-	cache.finish(frags)
+	cache.finish(parts)
 	rejection.Sort(res.Rejected)
 	res.Config = withJobs(base, append(items, extraItems)...)
+	if composes(base, accepted, extraPart, !hasAlias(userNodes(cfg, extra.nodes)...)) {
+		return res, nil
+	}
 	if err := validate(res.Config); err != nil {
 		return Result{}, fmt.Errorf("the assembled configuration does not load, although each part does: %w", err)
 	}

@@ -2,38 +2,39 @@ package promconfig
 
 import (
 	"crypto/sha256"
-	"encoding/json"
-	"fmt"
 	"sync"
 )
 
-// Cache keeps the encoded and checked jobs of each object between two
-// calls of Generate for one Prometheus object, keyed by a hash of the jobs
-// and of the base configuration they are checked with. Entries not used by
-// the latest call are dropped, so it holds at most one configuration's
-// worth of jobs.
+// Cache keeps, between two calls of Generate for one Prometheus object,
+// what Prometheus's parser said of each object's encoded jobs loaded with
+// the base configuration, keyed by a hash of the two. The verdict is a
+// function of those bytes alone, so a hit is exactly what loading them
+// again would say. Entries not used by the latest call are dropped, so it
+// holds at most one configuration's worth of verdicts.
 type Cache struct {
 	mu      sync.Mutex
-	entries map[[sha256.Size]byte]fragment
+	entries map[[sha256.Size]byte]verdict
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{} }
 
-// fragment is one object's jobs, encoded, and why Prometheus's parser
-// refuses them, if it does.
+// fragment is one object's jobs, encoded, and what Prometheus's parser
+// says of them.
 type fragment struct {
 	yaml []byte
-	err  error
+	verdict
 }
 
 // fragments is one Generate call's view of the cache; without a cache
-// (cached false) every object is encoded and checked, and nothing is hashed.
+// (cached false) every object's jobs are loaded, and nothing is hashed.
+// Workers read prev and fill their own entries of keys; finish then
+// records what this call used.
 type fragments struct {
-	base      []byte
-	baseHash  [sha256.Size]byte
-	cached    bool
-	prev, now map[[sha256.Size]byte]fragment
+	base     []byte
+	baseHash [sha256.Size]byte
+	cached   bool
+	prev     map[[sha256.Size]byte]verdict
 }
 
 func (c *Cache) start(base []byte) *fragments {
@@ -41,59 +42,42 @@ func (c *Cache) start(base []byte) *fragments {
 	if c == nil {
 		return f
 	}
-	f.cached, f.baseHash, f.now = true, sha256.Sum256(base), map[[sha256.Size]byte]fragment{}
+	f.cached, f.baseHash = true, sha256.Sum256(base)
 	c.mu.Lock()
 	f.prev = c.entries
 	c.mu.Unlock()
 	return f
 }
 
-func (c *Cache) finish(f *fragments) {
+// finish keeps the verdicts of this call's fragments.
+func (c *Cache) finish(parts []part) {
 	if c == nil {
 		return
 	}
+	now := make(map[[sha256.Size]byte]verdict, len(parts))
+	for _, p := range parts {
+		if p.hashed {
+			now[p.key] = p.verdict
+		}
+	}
 	c.mu.Lock()
-	c.entries = f.now
+	c.entries = now
 	c.mu.Unlock()
 }
 
-// fragment encodes and checks j's scrape configs, or takes them from the
-// cache when nothing they depend on changed. The key is computed from the
-// structures with encoding/json, which is far cheaper than the YAML
-// encoder and Prometheus's parser that a hit skips.
-func (f *fragments) fragment(j job) (fragment, error) {
+// fragment loads the encoded jobs with the base, or takes the verdict
+// from the cache when the same bytes were loaded with the same base
+// before. hashed says key is set.
+func (f *fragments) fragment(jobs []byte) (frag fragment, key [sha256.Size]byte, hashed bool) {
 	if !f.cached {
-		return f.build(j)
-	}
-	js, err := json.Marshal(j.configs)
-	if err != nil {
-		return fragment{}, fmt.Errorf("hashing jobs of %s %s/%s: %w", j.kind, j.namespace, j.name, err)
+		return fragment{jobs, loadJobs(f.base, jobs)}, key, false
 	}
 	h := sha256.New()
 	h.Write(f.baseHash[:])
-	h.Write(js)
-	var key [sha256.Size]byte
+	h.Write(jobs)
 	h.Sum(key[:0])
-	if frag, ok := f.now[key]; ok {
-		return frag, nil
+	if v, ok := f.prev[key]; ok {
+		return fragment{jobs, v}, key, true
 	}
-	if frag, ok := f.prev[key]; ok {
-		f.now[key] = frag
-		return frag, nil
-	}
-	frag, err := f.build(j)
-	if err == nil {
-		f.now[key] = frag
-	}
-	return frag, err
-}
-
-// build encodes j's scrape configs and checks them with the base.
-func (f *fragments) build(j job) (fragment, error) {
-	var e emitter
-	out, err := e.encodeJobs(j.configs)
-	if err != nil {
-		return fragment{}, err
-	}
-	return fragment{yaml: out, err: validate(withJobs(f.base, out))}, nil
+	return fragment{jobs, loadJobs(f.base, jobs)}, key, true
 }

@@ -190,7 +190,8 @@ func TestEmitterWritesGoldenJobsFast(t *testing.T) {
 		if g.classes, err = newScrapeClasses(in.Prometheus, in.Store); err != nil {
 			continue
 		}
-		for _, j := range g.jobs() {
+		for _, tk := range g.tasks() {
+			j := tk.run()
 			e := emitter{}
 			switch {
 			case j.err != nil:

@@ -65,6 +65,23 @@ type job struct {
 	err                   error
 }
 
+// task is an object whose jobs are still to be built: build makes them,
+// unless err already says why the object has none.
+type task struct {
+	kind, namespace, name string
+	build                 func() ([]*ScrapeConfig, error)
+	err                   error
+}
+
+// run builds t's jobs.
+func (t task) run() job {
+	j := job{kind: t.kind, namespace: t.namespace, name: t.name, err: t.err}
+	if j.err == nil {
+		j.configs, j.err = t.build()
+	}
+	return j
+}
+
 // Unmanaged says whether p leaves its configuration to its user: it sets
 // no ServiceMonitor, PodMonitor, Probe or ScrapeConfig selector. Prometheus
 // Operator then creates the configuration Secret empty and never writes
@@ -99,12 +116,11 @@ func Generate(in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	jobs := g.jobs()
 	extra, err := g.additionalScrapeConfigs()
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := assemble(cfg, jobs, extraJobs{extra, g.additionalOwner()}, in.Cache)
+	res, err := assemble(cfg, g.tasks(), extraJobs{extra, g.additionalOwner()}, in.Cache)
 	if err != nil {
 		return Result{}, err
 	}
@@ -112,30 +128,29 @@ func Generate(in Input) (Result, error) {
 	return res, nil
 }
 
-// jobs builds every selected object's jobs, in Prometheus Operator's order:
+// tasks lists every selected object, in Prometheus Operator's job order:
 // ServiceMonitors, PodMonitors, Probes, ScrapeConfigs, each sorted by
-// namespace and name.
-func (g *generator) jobs() []job {
-	var jobs []job
-	jobs = appendJobs(jobs, "ServiceMonitor", g.in.ServiceMonitors, g.serviceMonitorJobs)
-	jobs = appendJobs(jobs, "PodMonitor", g.in.PodMonitors, g.podMonitorJobs)
-	jobs = appendJobs(jobs, "Probe", g.in.Probes, g.probeJobs)
-	return appendJobs(jobs, "ScrapeConfig", g.in.ScrapeConfigs, g.scrapeConfigJobs)
+// namespace and name. Their jobs are built by assemble's workers.
+func (g *generator) tasks() []task {
+	var tasks []task
+	tasks = appendTasks(tasks, "ServiceMonitor", g.in.ServiceMonitors, g.serviceMonitorJobs)
+	tasks = appendTasks(tasks, "PodMonitor", g.in.PodMonitors, g.podMonitorJobs)
+	tasks = appendTasks(tasks, "Probe", g.in.Probes, g.probeJobs)
+	return appendTasks(tasks, "ScrapeConfig", g.in.ScrapeConfigs, g.scrapeConfigJobs)
 }
 
-// appendJobs builds the jobs of objs, sorted by namespace and name. An
-// object given more than once counts once when the copies are equal, and
-// is left out when they differ (see rejection.Distinct).
-func appendJobs[T rejection.Keyed](jobs []job, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []job {
+// appendTasks appends the objects of objs, sorted by namespace and name.
+// An object given more than once counts once when the copies are equal,
+// and is left out when they differ (see rejection.Distinct).
+func appendTasks[T rejection.Keyed](tasks []task, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []task {
 	distinct := rejection.Distinct(sortedByKey(objs), func(o T, n int) {
 		err := fmt.Errorf("the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, o.GetNamespace(), o.GetName())
-		jobs = append(jobs, job{kind, o.GetNamespace(), o.GetName(), nil, err})
+		tasks = append(tasks, task{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), err: err})
 	})
 	for _, o := range distinct {
-		c, err := build(o)
-		jobs = append(jobs, job{kind, o.GetNamespace(), o.GetName(), c, err})
+		tasks = append(tasks, task{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), build: func() ([]*ScrapeConfig, error) { return build(o) }})
 	}
-	return jobs
+	return tasks
 }
 
 // additionalOwner is what a rejection reason calls the additional jobs.
