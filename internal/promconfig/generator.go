@@ -16,6 +16,10 @@ type generator struct {
 }
 
 func newGenerator(in Input) *generator {
+	if in.Store != nil {
+		// Objects are built on several goroutines (see buildParts).
+		in.Store = &lockedStore{store: in.Store}
+	}
 	g := &generator{in: in, prom: in.Prometheus, shards: 1}
 	if s := in.Prometheus.Spec.Shards; s != nil && *s > 1 {
 		g.shards = *s
