@@ -30,7 +30,7 @@ type extraJobs struct {
 // YAML document makes the encoder hold every event of it), lets the
 // objects be built and checked in parallel, and lets the cache skip
 // unchanged objects.
-func assemble(cfg *Config, tasks []task, extra extraJobs, cache *Cache) (Result, error) {
+func assemble(cfg *Config, ctx buildContext, tasks []task, extra extraJobs, cache *Cache) (Result, error) {
 	base, err := encode(cfg)
 	if err != nil {
 		return Result{}, err
@@ -54,7 +54,8 @@ func assemble(cfg *Config, tasks []task, extra extraJobs, cache *Cache) (Result,
 	var items [][]byte
 	var accepted []fragment
 	owners := jobOwners(extra)
-	parts := buildParts(tasks, cache.start(base))
+	frags := cache.start(base, ctx)
+	parts := buildParts(ctx.g, tasks, frags)
 	for _, p := range parts {
 		if p.err != nil {
 			res.Rejected = append(res.Rejected, reject(p.job, p.err.Error()))
@@ -75,7 +76,7 @@ func assemble(cfg *Config, tasks []task, extra extraJobs, cache *Cache) (Result,
 		items = append(items, p.yaml)
 		accepted = append(accepted, p.fragment)
 	}
-	cache.finish(parts)
+	cache.finish(frags, parts)
 	rejection.Sort(res.Rejected)
 	res.Config = withJobs(base, append(items, extraItems)...)
 	if composes(base, accepted, extraPart, !hasAlias(userNodes(cfg, extra.nodes)...)) {
@@ -111,9 +112,9 @@ func jobOwners(extra extraJobs) owners {
 
 // collision says which of j's job names is taken, and by what, or "".
 func (o owners) collision(j job) string {
-	for _, c := range j.configs {
-		if other, ok := o[c.JobName]; ok {
-			return fmt.Sprintf("job name %q is already used by %s, and Prometheus refuses two jobs with one name", c.JobName, other)
+	for _, name := range j.names {
+		if other, ok := o[name]; ok {
+			return fmt.Sprintf("job name %q is already used by %s, and Prometheus refuses two jobs with one name", name, other)
 		}
 	}
 	return ""
@@ -121,8 +122,8 @@ func (o owners) collision(j job) string {
 
 // claim takes j's job names.
 func (o owners) claim(j job) {
-	for _, c := range j.configs {
-		o[c.JobName] = fmt.Sprintf("%s %s/%s", j.kind, j.namespace, j.name)
+	for _, name := range j.names {
+		o[name] = fmt.Sprintf("%s %s/%s", j.kind, j.namespace, j.name)
 	}
 }
 

@@ -5,15 +5,25 @@ import (
 	"sync"
 )
 
-// Cache keeps, between two calls of Generate for one Prometheus object,
-// what Prometheus's parser said of each object's encoded jobs loaded with
-// the base configuration, keyed by a hash of the two. The verdict is a
-// function of those bytes alone, so a hit is exactly what loading them
-// again would say. Entries not used by the latest call are dropped, so it
-// holds at most one configuration's worth of verdicts.
+// Cache keeps what one call of Generate for a Prometheus object learnt,
+// for the next call for the same object:
+//
+//   - what Prometheus's parser said of each object's encoded jobs loaded
+//     with the base configuration, keyed by a hash of those bytes: the
+//     verdict is a function of them alone, so a hit is what loading them
+//     again would say;
+//   - each object's part (its jobs' names and encoding, or why it has
+//     none, and the verdict), keyed by a hash of what of the object the
+//     jobs depend on, kept for one context (see memo.go): an unchanged
+//     object is then not built, encoded or loaded again.
+//
+// Entries not used by the latest call are dropped, so it holds at most one
+// configuration's worth.
 type Cache struct {
-	mu      sync.Mutex
-	entries map[[sha256.Size]byte]verdict
+	mu       sync.Mutex
+	verdicts map[[sha256.Size]byte]verdict
+	context  [sha256.Size]byte
+	objects  map[[sha256.Size]byte]part
 }
 
 // NewCache returns an empty cache.
@@ -27,42 +37,54 @@ type fragment struct {
 }
 
 // fragments is one Generate call's view of the cache; without a cache
-// (cached false) every object's jobs are loaded, and nothing is hashed.
-// Workers read prev and fill their own entries of keys; finish then
-// records what this call used.
+// (cached false) every object is built, encoded and loaded, and nothing is
+// hashed. Workers only read it; finish records what the call used.
 type fragments struct {
 	base     []byte
 	baseHash [sha256.Size]byte
 	cached   bool
-	prev     map[[sha256.Size]byte]verdict
+	verdicts map[[sha256.Size]byte]verdict
+	// memo says objects' parts are kept, under context; objects are the
+	// previous call's, when its context was this call's.
+	memo    bool
+	context [sha256.Size]byte
+	objects map[[sha256.Size]byte]part
 }
 
-func (c *Cache) start(base []byte) *fragments {
+func (c *Cache) start(base []byte, ctx buildContext) *fragments {
 	f := &fragments{base: base}
 	if c == nil {
 		return f
 	}
 	f.cached, f.baseHash = true, sha256.Sum256(base)
+	key, ok := ctx.key(f.baseHash)
 	c.mu.Lock()
-	f.prev = c.entries
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	f.verdicts = c.verdicts
+	if f.memo, f.context = ok, key; ok && key == c.context {
+		f.objects = c.objects
+	}
 	return f
 }
 
-// finish keeps the verdicts of this call's fragments.
-func (c *Cache) finish(parts []part) {
+// finish keeps the verdicts and the objects' parts of this call.
+func (c *Cache) finish(f *fragments, parts []part) {
 	if c == nil {
 		return
 	}
-	now := make(map[[sha256.Size]byte]verdict, len(parts))
+	verdicts := make(map[[sha256.Size]byte]verdict, len(parts))
+	objects := make(map[[sha256.Size]byte]part, len(parts))
 	for _, p := range parts {
 		if p.hashed {
-			now[p.key] = p.verdict
+			verdicts[p.key] = p.verdict
+		}
+		if f.memo && p.viewed && p.encodeErr == nil {
+			objects[p.object] = p
 		}
 	}
 	c.mu.Lock()
-	c.entries = now
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	c.verdicts, c.context, c.objects = verdicts, f.context, objects
 }
 
 // fragment loads the encoded jobs with the base, or takes the verdict
@@ -76,7 +98,7 @@ func (f *fragments) fragment(jobs []byte) (frag fragment, key [sha256.Size]byte,
 	h.Write(f.baseHash[:])
 	h.Write(jobs)
 	h.Sum(key[:0])
-	if v, ok := f.prev[key]; ok {
+	if v, ok := f.verdicts[key]; ok {
 		return fragment{jobs, v}, key, true
 	}
 	return fragment{jobs, loadJobs(f.base, jobs)}, key, true

@@ -25,7 +25,9 @@
 // does not load, Generate returns an error, never a configuration
 // Prometheus would refuse.
 //
-// Prometheus's verdict on each object's encoded jobs is kept in a Cache,
-// keyed by the bytes loaded, so that a call after an edit loads only what
-// changed.
+// Objects are built, encoded and loaded on GOMAXPROCS workers, the output
+// not depending on their number. A Cache keeps each object's encoded jobs
+// and Prometheus's verdict on them, keyed by what they depend on (see
+// memo.go), so that a call after an edit builds, encodes and loads only
+// what changed.
 package promconfig

@@ -191,7 +191,7 @@ func TestEmitterWritesGoldenJobsFast(t *testing.T) {
 			continue
 		}
 		for _, tk := range g.tasks() {
-			j := tk.run()
+			j := tk.run(g)
 			e := emitter{}
 			switch {
 			case j.err != nil:

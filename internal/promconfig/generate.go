@@ -61,23 +61,33 @@ type Result struct {
 // job is one object's scrape jobs, or why it has none.
 type job struct {
 	kind, namespace, name string
-	configs               []*ScrapeConfig
-	err                   error
+	// names are the jobs' names; configs the jobs, until they are encoded.
+	names   []string
+	configs []*ScrapeConfig
+	err     error
 }
 
 // task is an object whose jobs are still to be built: build makes them,
-// unless err already says why the object has none.
+// unless err already says why the object has none. view is what of the
+// object its jobs may depend on (see objectView), for the cache.
 type task struct {
 	kind, namespace, name string
-	build                 func() ([]*ScrapeConfig, error)
+	view                  objectView
+	build                 func(*generator) ([]*ScrapeConfig, error)
 	err                   error
 }
 
-// run builds t's jobs.
-func (t task) run() job {
+// run builds t's jobs with g.
+func (t task) run(g *generator) job {
 	j := job{kind: t.kind, namespace: t.namespace, name: t.name, err: t.err}
 	if j.err == nil {
-		j.configs, j.err = t.build()
+		j.configs, j.err = t.build(g)
+	}
+	if j.err != nil {
+		j.configs = nil
+	}
+	for _, c := range j.configs {
+		j.names = append(j.names, c.JobName)
 	}
 	return j
 }
@@ -108,8 +118,11 @@ func Generate(in Input) (Result, error) {
 	in.ServiceMonitors, in.PodMonitors = withoutNil(in.ServiceMonitors), withoutNil(in.PodMonitors)
 	in.Probes, in.ScrapeConfigs = withoutNil(in.Probes), withoutNil(in.ScrapeConfigs)
 	g := newGenerator(in)
+	// The scrape classes' Secrets are part of what every object's jobs
+	// depend on: the cache records them (see objectView).
+	classStore := recording(in.Store)
 	var err error
-	if g.classes, err = newScrapeClasses(in.Prometheus, in.Store); err != nil {
+	if g.classes, err = newScrapeClasses(in.Prometheus, classStore); err != nil {
 		return Result{}, err
 	}
 	cfg, err := g.base()
@@ -120,7 +133,8 @@ func Generate(in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := assemble(cfg, g.tasks(), extraJobs{extra, g.additionalOwner()}, in.Cache)
+	ctx := buildContext{g: g, classLookups: lookupsOf(classStore)}
+	res, err := assemble(cfg, ctx, g.tasks(), extraJobs{extra, g.additionalOwner()}, in.Cache)
 	if err != nil {
 		return Result{}, err
 	}
@@ -133,22 +147,30 @@ func Generate(in Input) (Result, error) {
 // namespace and name. Their jobs are built by assemble's workers.
 func (g *generator) tasks() []task {
 	var tasks []task
-	tasks = appendTasks(tasks, "ServiceMonitor", g.in.ServiceMonitors, g.serviceMonitorJobs)
-	tasks = appendTasks(tasks, "PodMonitor", g.in.PodMonitors, g.podMonitorJobs)
-	tasks = appendTasks(tasks, "Probe", g.in.Probes, g.probeJobs)
-	return appendTasks(tasks, "ScrapeConfig", g.in.ScrapeConfigs, g.scrapeConfigJobs)
+	tasks = appendTasks(tasks, "ServiceMonitor", g.in.ServiceMonitors, (*generator).serviceMonitorJobs,
+		func(m *monitoringv1.ServiceMonitor) any { return &m.Spec })
+	tasks = appendTasks(tasks, "PodMonitor", g.in.PodMonitors, (*generator).podMonitorJobs,
+		func(m *monitoringv1.PodMonitor) any { return &m.Spec })
+	tasks = appendTasks(tasks, "Probe", g.in.Probes, (*generator).probeJobs,
+		func(p *monitoringv1.Probe) any { return &p.Spec })
+	return appendTasks(tasks, "ScrapeConfig", g.in.ScrapeConfigs, (*generator).scrapeConfigJobs,
+		func(s *monitoringv1alpha1.ScrapeConfig) any { return &s.Spec })
 }
 
 // appendTasks appends the objects of objs, sorted by namespace and name.
 // An object given more than once counts once when the copies are equal,
 // and is left out when they differ (see rejection.Distinct).
-func appendTasks[T rejection.Keyed](tasks []task, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []task {
+func appendTasks[T object](tasks []task, kind string, objs []T, build func(*generator, T) ([]*ScrapeConfig, error), spec func(T) any) []task {
 	distinct := rejection.Distinct(sortedByKey(objs), func(o T, n int) {
 		err := fmt.Errorf("the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, o.GetNamespace(), o.GetName())
 		tasks = append(tasks, task{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), err: err})
 	})
 	for _, o := range distinct {
-		tasks = append(tasks, task{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), build: func() ([]*ScrapeConfig, error) { return build(o) }})
+		tasks = append(tasks, task{
+			kind: kind, namespace: o.GetNamespace(), name: o.GetName(),
+			view:  viewOf(kind, o, spec(o)),
+			build: func(g *generator) ([]*ScrapeConfig, error) { return build(g, o) },
+		})
 	}
 	return tasks
 }
@@ -170,7 +192,7 @@ func withoutNil[T any](objs []*T) []*T {
 	return slices.DeleteFunc(slices.Clone(objs), func(o *T) bool { return o == nil })
 }
 
-func sortedByKey[T rejection.Keyed](objs []T) []T {
+func sortedByKey[T object](objs []T) []T {
 	out := slices.Clone(objs)
 	slices.SortFunc(out, func(a, b T) int {
 		return cmp.Or(cmp.Compare(a.GetNamespace(), b.GetNamespace()), cmp.Compare(a.GetName(), b.GetName()))
