@@ -237,10 +237,9 @@ func (e *emitter) scalarString(s string, flow bool) (out string, ok bool) {
 	if s == "" {
 		return `""`, true
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return "", false
-		}
+	printable, block, flowOK := analyze(s)
+	if !printable {
+		return "", false
 	}
 	switch resolveTable[s[0]] {
 	case 'D', 'S':
@@ -267,7 +266,6 @@ func (e *emitter) scalarString(s string, flow bool) (out string, ok bool) {
 	if isOldBool(s) {
 		return doubleQuoted(s), true
 	}
-	block, flowOK := plainAllowed(s)
 	if flowOK || block && !flow {
 		return s, true
 	}
@@ -362,32 +360,31 @@ func isOldBool(s string) bool {
 	return false
 }
 
-// plainAllowed is yaml.v3's analysis (yaml_emitter_analyze_scalar) of a
-// non-empty one-line printable ASCII string: whether it may be written
-// plain in a block context and in a flow context.
-func plainAllowed(s string) (block, flow bool) {
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return false, false
-	}
-	blockInd, flowInd := false, false
+// analyze is yaml.v3's analysis (yaml_emitter_analyze_scalar) of a
+// non-empty one-line string, for the strings the emitter writes: whether
+// it is printable ASCII without tabs, and whether it may be written plain
+// in a block context and in a flow context.
+func analyze(s string) (printable, block, flow bool) {
+	blockInd, flowInd := s[0] == ' ' || s[len(s)-1] == ' ', false
 	if strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
-		return false, false
+		blockInd = true
 	}
 	precededBySpace := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c < 0x20 || c > 0x7e {
+			return false, false, false
+		}
 		followedBySpace := i+1 >= len(s) || s[i+1] == ' '
 		if i == 0 {
 			switch c {
 			case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
-				return false, false
+				blockInd = true
 			case '?', ':':
 				flowInd = true
 				blockInd = blockInd || followedBySpace
 			case '-':
-				if followedBySpace {
-					return false, false
-				}
+				blockInd = blockInd || followedBySpace
 			}
 		} else {
 			switch c {
@@ -397,14 +394,12 @@ func plainAllowed(s string) (block, flow bool) {
 				flowInd = true
 				blockInd = blockInd || followedBySpace
 			case '#':
-				if precededBySpace {
-					return false, false
-				}
+				blockInd = blockInd || precededBySpace
 			}
 		}
 		precededBySpace = c == ' '
 	}
-	return !blockInd, !blockInd && !flowInd
+	return true, !blockInd, !blockInd && !flowInd
 }
 
 // doubleQuoted writes printable ASCII as yaml.v3 does in double quotes.
