@@ -207,3 +207,33 @@ func TestEmitterWritesGoldenJobsFast(t *testing.T) {
 		t.Errorf("%d objects' jobs take the fast path, %d are left to yaml.v3", fast, slow)
 	}
 }
+
+// FuzzEmitter puts arbitrary strings in the places a job holds strings (a
+// mapping value, a flow sequence, a block sequence, a map key and value,
+// a multi-line mapping value) and checks that the emitter writes what
+// yaml.v3 writes, or leaves the job to it.
+func FuzzEmitter(f *testing.F) {
+	for _, s := range append(fillStrings, multiLineStrings...) {
+		f.Add(s, s+"x", "k"+s)
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		configs := []*ScrapeConfig{{
+			JobName:        a,
+			Params:         map[string][]string{b: {c, a}, c: {b}},
+			StaticConfigs:  []*StaticConfig{{Targets: []string{a, b}, Labels: map[string]string{a: c, b: a}}},
+			RelabelConfigs: []*RelabelConfig{{SourceLabels: []string{a, b, c}, Regex: b, Replacement: &c}},
+			HTTPClient:     HTTPClient{BasicAuth: &BasicAuth{Username: c, Password: a}, TLSConfig: &TLSConfig{CA: b + "\n" + c}},
+		}}
+		want, err := encode([]any{configs[0]})
+		if err != nil {
+			t.Skip("yaml.v3 cannot write it")
+		}
+		e := emitter{}
+		if !e.sequence(reflect.ValueOf(configs), 0) {
+			return
+		}
+		if string(e.buf) != string(want) {
+			t.Fatalf("emitter:\n%s\nyaml.v3:\n%s", e.buf, want)
+		}
+	})
+}
