@@ -34,8 +34,8 @@ type Input struct {
 	FileReferencePolicy FileReferencePolicy
 	// Cache, when set, keeps each object's encoded and checked jobs from
 	// one call to the next (for the same Prometheus object), so that only
-	// the objects that changed are encoded and checked again. The output
-	// is the same with or without it.
+	// the objects that changed (or whose Secrets did) are built, encoded
+	// and checked again. The output is the same with or without it.
 	Cache *Cache
 }
 
