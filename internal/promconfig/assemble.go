@@ -25,11 +25,13 @@ type extraJobs struct {
 // and an object whose jobs do not load is left out. So is an object with a
 // job name that an additional job or an object before it already has:
 // Prometheus refuses a file with two jobs of one name. The whole file is
-// then loaded once, so that whatever the parts' checks missed is an error
-// rather than a configuration Prometheus refuses. Encoding each object on
-// its own keeps memory flat (one large YAML document makes the encoder
-// hold every event of it) and lets the cache skip unchanged objects.
-func assemble(cfg *Config, jobs []job, extra extraJobs, cache *Cache) (Result, error) {
+// then known to load (see composes), or loaded once, so that whatever the
+// parts' checks missed is an error rather than a configuration Prometheus
+// refuses. Encoding each object on its own keeps memory flat (one large
+// YAML document makes the encoder hold every event of it), lets the
+// objects be built and checked in parallel, and lets the cache skip
+// unchanged objects.
+func assemble(cfg *Config, ctx buildContext, tasks []task, extra extraJobs, cache *Cache) (Result, error) {
 	base, err := encode(cfg)
 	if err != nil {
 		return Result{}, err
@@ -41,42 +43,49 @@ func assemble(cfg *Config, jobs []job, extra extraJobs, cache *Cache) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
+	var extraPart *fragment
 	if len(extra.nodes) > 0 {
-		if err := validate(withJobs(base, extraItems)); err != nil {
-			return Result{}, fmt.Errorf("generated configuration does not load with additionalScrapeConfigs: %w", err)
+		extraPart = &fragment{extraItems, loadJobs(base, extraItems)}
+		if extraPart.err != nil {
+			return Result{}, fmt.Errorf("generated configuration does not load with additionalScrapeConfigs: %w", extraPart.err)
 		}
 	}
 
 	var res Result
 	var items [][]byte
+	var accepted []fragment
 	owners := jobOwners(extra)
-	frags := cache.start(base)
-	for _, j := range jobs {
-		if j.err != nil {
-			res.Rejected = append(res.Rejected, reject(j, j.err))
+	frags := cache.start(base, ctx)
+	parts := buildParts(ctx.g, tasks, frags)
+	for _, p := range parts {
+		if p.err != nil {
+			res.Rejected = append(res.Rejected, reject(p.job, p.err))
 			continue
 		}
-		if err := owners.collision(j); err != nil {
-			res.Rejected = append(res.Rejected, reject(j, err))
+		if p.encodeErr != nil {
+			return Result{}, p.encodeErr
+		}
+		if err := owners.collision(p.job); err != nil {
+			res.Rejected = append(res.Rejected, reject(p.job, err))
 			continue
 		}
-		f, err := frags.fragment(j)
-		if err != nil {
-			return Result{}, err
-		}
-		if f.err != nil {
+		if p.verdict.err != nil {
 			// The parser may quote a value, and the message ends up in a
-			// status and an Event: it does not wrap f.err.
-			res.Rejected = append(res.Rejected, reject(j, rejection.Errorf(rejection.RefusedByPrometheus,
-				"invalid configuration: %s", assets.Redact(f.err.Error(), j.secrets))))
+			// status and an Event: it does not wrap the parser's error.
+			res.Rejected = append(res.Rejected, reject(p.job, rejection.Errorf(rejection.RefusedByPrometheus,
+				"invalid configuration: %s", assets.Redact(p.verdict.err.Error(), p.job.secrets))))
 			continue
 		}
-		owners.claim(j)
-		items = append(items, f.yaml)
+		owners.claim(p.job)
+		items = append(items, p.yaml)
+		accepted = append(accepted, p.fragment)
 	}
-	cache.finish(frags)
+	cache.finish(frags, parts)
 	rejection.Sort(res.Rejected)
 	res.Config = withJobs(base, append(items, extraItems)...)
+	if composes(base, accepted, extraPart, !hasAlias(userNodes(cfg, extra.nodes)...)) {
+		return res, nil
+	}
 	if err := validate(res.Config); err != nil {
 		return Result{}, fmt.Errorf("the assembled configuration does not load, although each part does: %w", err)
 	}
@@ -107,9 +116,9 @@ func jobOwners(extra extraJobs) owners {
 
 // collision says which of j's job names is taken, and by what, or nil.
 func (o owners) collision(j job) error {
-	for _, c := range j.configs {
-		if other, ok := o[c.JobName]; ok {
-			return rejection.Errorf(rejection.JobNameConflict, "job name %q is already used by %s, and Prometheus refuses two jobs with one name", c.JobName, other)
+	for _, name := range j.names {
+		if other, ok := o[name]; ok {
+			return rejection.Errorf(rejection.JobNameConflict, "job name %q is already used by %s, and Prometheus refuses two jobs with one name", name, other)
 		}
 	}
 	return nil
@@ -117,8 +126,8 @@ func (o owners) collision(j job) error {
 
 // claim takes j's job names.
 func (o owners) claim(j job) {
-	for _, c := range j.configs {
-		o[c.JobName] = fmt.Sprintf("%s %s/%s", j.kind, j.namespace, j.name)
+	for _, name := range j.names {
+		o[name] = fmt.Sprintf("%s %s/%s", j.kind, j.namespace, j.name)
 	}
 }
 

@@ -96,9 +96,9 @@ func BenchmarkGenerate1kServiceMonitors(b *testing.B) { benchmarkGenerate(b, ben
 
 func BenchmarkGenerate10kServiceMonitors(b *testing.B) { benchmarkGenerate(b, benchInput(b, 10000)) }
 
-// BenchmarkGenerate1kServiceMonitorsOneBadRegex measures the slow path:
-// one monitor whose regex only Prometheus's parser refuses makes Generate
-// load every object's jobs alone to find it.
+// BenchmarkGenerate1kServiceMonitorsOneBadRegex measures a cold
+// generation in which Prometheus's parser refuses one monitor (a regex
+// only it checks), which is left out with its message.
 func BenchmarkGenerate1kServiceMonitorsOneBadRegex(b *testing.B) {
 	in := benchInput(b, 1000)
 	in.ServiceMonitors[500].Spec.Endpoints[0].RelabelConfigs[0].Regex = "(unclosed"

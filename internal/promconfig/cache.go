@@ -2,101 +2,104 @@ package promconfig
 
 import (
 	"crypto/sha256"
-	"encoding/json"
-	"fmt"
 	"sync"
 )
 
-// Cache keeps the encoded and checked jobs of each object between two
-// calls of Generate for one Prometheus object, keyed by a hash of the jobs
-// and of the base configuration they are checked with. Entries not used by
-// the latest call are dropped, so it holds at most one configuration's
-// worth of jobs.
+// Cache keeps what one call of Generate for a Prometheus object learnt,
+// for the next call for the same object:
+//
+//   - what Prometheus's parser said of each object's encoded jobs loaded
+//     with the base configuration, keyed by a hash of those bytes: the
+//     verdict is a function of them alone, so a hit is what loading them
+//     again would say;
+//   - each object's part (its jobs' names and encoding, or why it has
+//     none, and the verdict), keyed by a hash of what of the object the
+//     jobs depend on, kept for one context (see memo.go): an unchanged
+//     object is then not built, encoded or loaded again.
+//
+// Entries not used by the latest call are dropped, so it holds at most one
+// configuration's worth.
 type Cache struct {
-	mu      sync.Mutex
-	entries map[[sha256.Size]byte]fragment
+	mu       sync.Mutex
+	verdicts map[[sha256.Size]byte]verdict
+	context  [sha256.Size]byte
+	objects  map[[sha256.Size]byte]part
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{} }
 
-// fragment is one object's jobs, encoded, and why Prometheus's parser
-// refuses them, if it does.
+// fragment is one object's jobs, encoded, and what Prometheus's parser
+// says of them.
 type fragment struct {
 	yaml []byte
-	err  error
+	verdict
 }
 
 // fragments is one Generate call's view of the cache; without a cache
-// (cached false) every object is encoded and checked, and nothing is hashed.
+// (cached false) every object is built, encoded and loaded, and nothing is
+// hashed. Workers only read it; finish records what the call used.
 type fragments struct {
-	base      []byte
-	baseHash  [sha256.Size]byte
-	cached    bool
-	prev, now map[[sha256.Size]byte]fragment
+	base     []byte
+	baseHash [sha256.Size]byte
+	cached   bool
+	verdicts map[[sha256.Size]byte]verdict
+	// memo says objects' parts are kept, under context; objects are the
+	// previous call's, when its context was this call's.
+	memo    bool
+	context [sha256.Size]byte
+	objects map[[sha256.Size]byte]part
 }
 
-func (c *Cache) start(base []byte) *fragments {
+func (c *Cache) start(base []byte, ctx buildContext) *fragments {
 	f := &fragments{base: base}
 	if c == nil {
 		return f
 	}
-	f.cached, f.baseHash, f.now = true, sha256.Sum256(base), map[[sha256.Size]byte]fragment{}
+	f.cached, f.baseHash = true, sha256.Sum256(base)
+	key, ok := ctx.key(f.baseHash)
 	c.mu.Lock()
-	f.prev = c.entries
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	f.verdicts = c.verdicts
+	if f.memo, f.context = ok, key; ok && key == c.context {
+		f.objects = c.objects
+	}
 	return f
 }
 
-func (c *Cache) finish(f *fragments) {
+// finish keeps the verdicts and the objects' parts of this call.
+func (c *Cache) finish(f *fragments, parts []part) {
 	if c == nil {
 		return
 	}
+	verdicts := make(map[[sha256.Size]byte]verdict, len(parts))
+	objects := make(map[[sha256.Size]byte]part, len(parts))
+	for _, p := range parts {
+		if p.hashed {
+			verdicts[p.key] = p.verdict
+		}
+		if f.memo && p.viewed && p.encodeErr == nil {
+			objects[p.object] = p
+		}
+	}
 	c.mu.Lock()
-	c.entries = f.now
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	c.verdicts, c.context, c.objects = verdicts, f.context, objects
 }
 
-// fragment encodes and checks j's scrape configs, or takes them from the
-// cache when nothing they depend on changed. The key is computed from the
-// structures with encoding/json, which is far cheaper than the YAML
-// encoder and Prometheus's parser that a hit skips.
-func (f *fragments) fragment(j job) (fragment, error) {
+// fragment loads the encoded jobs with the base, or takes the verdict
+// from the cache when the same bytes were loaded with the same base
+// before. hashed says key is set.
+func (f *fragments) fragment(jobs []byte) (frag fragment, key [sha256.Size]byte, hashed bool) {
 	if !f.cached {
-		return f.build(j)
-	}
-	js, err := json.Marshal(j.configs)
-	if err != nil {
-		return fragment{}, fmt.Errorf("hashing jobs of %s %s/%s: %w", j.kind, j.namespace, j.name, err)
+		return fragment{jobs, loadJobs(f.base, jobs)}, key, false
 	}
 	h := sha256.New()
 	h.Write(f.baseHash[:])
-	h.Write(js)
-	var key [sha256.Size]byte
+	h.Write(jobs)
 	h.Sum(key[:0])
-	if frag, ok := f.now[key]; ok {
-		return frag, nil
+	if v, ok := f.verdicts[key]; ok {
+		return fragment{jobs, v}, key, true
 	}
-	if frag, ok := f.prev[key]; ok {
-		f.now[key] = frag
-		return frag, nil
-	}
-	frag, err := f.build(j)
-	if err == nil {
-		f.now[key] = frag
-	}
-	return frag, err
-}
-
-// build encodes j's scrape configs and checks them with the base.
-func (f *fragments) build(j job) (fragment, error) {
-	items := make([]any, len(j.configs))
-	for i, c := range j.configs {
-		items[i] = c
-	}
-	out, err := encode(items)
-	if err != nil {
-		return fragment{}, err
-	}
-	return fragment{yaml: out, err: validate(withJobs(f.base, out))}, nil
+	return fragment{jobs, loadJobs(f.base, jobs)}, key, true
 }

@@ -112,29 +112,30 @@ func TestCollidingNamesAreDecidedByOrder(t *testing.T) {
 	}))
 }
 
-// TestWholeFileIsLoaded: the parts are checked one by one, and the whole
-// file is loaded once more before it is returned, so that a mistake the
-// parts' checks cannot see (here, cached jobs that do not say what their
-// key says) is an error, never a configuration Prometheus refuses.
+// TestWholeFileIsLoaded: when the parts' verdicts do not show that the
+// whole file loads (see composes), it is loaded once more before it is
+// returned, so that a mistake the parts' checks cannot see (here, a cached
+// verdict that does not say what its key says) is an error, never a
+// configuration Prometheus refuses. TestComposesAgreesWithLoad holds
+// composes to config.Load.
 func TestWholeFileIsLoaded(t *testing.T) {
 	g := NewWithT(t)
 	cache := NewCache()
 	in := Input{
-		Prometheus:      newPrometheus(),
-		ServiceMonitors: []*monitoringv1.ServiceMonitor{newServiceMonitor("team-a", "a"), newServiceMonitor("team-a", "b")},
-		ScrapeConfigs: []*monitoringv1alpha1.ScrapeConfig{newScrapeConfig("team-a", "c", func(s *monitoringv1alpha1.ScrapeConfig) {
-			s.Labels = map[string]string{"x": "y"}
+		Prometheus: newPrometheus(),
+		ServiceMonitors: []*monitoringv1.ServiceMonitor{newServiceMonitor("team-a", "a"), newServiceMonitor("team-a", "b", func(m *monitoringv1.ServiceMonitor) {
+			m.Spec.Endpoints[0].RelabelConfigs = []monitoringv1.RelabelConfig{{TargetLabel: "x", Regex: "(unclosed"}}
 		})},
 		Cache: cache,
 	}
-	mustGenerate(t, in)
-	for k, f := range cache.entries {
-		f.yaml = []byte("- job_name: same\n")
-		cache.entries[k] = f
+	g.Expect(mustGenerate(t, in).Rejected).To(HaveLen(1))
+	for k, p := range cache.objects {
+		p.verdict = verdict{names: p.names}
+		cache.objects[k] = p
 	}
 	_, err := Generate(in)
 	g.Expect(err).To(MatchError(And(ContainSubstring("the assembled configuration does not load"),
-		ContainSubstring(`found multiple scrape configs with job name "same"`))))
+		ContainSubstring("error parsing regexp"))))
 }
 
 // TestEmptyInput: a Prometheus object with nothing set and nothing

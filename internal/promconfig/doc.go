@@ -18,7 +18,16 @@
 // bad object never breaks the configuration of the others. So is an object
 // whose job name is already taken (by the Prometheus object's
 // additionalScrapeConfigs, which win, or by an object before it in the
-// job order), and an object the input holds twice. The assembled file is
-// then loaded once as a whole: if that still fails, Generate returns an
-// error, never a configuration Prometheus would refuse.
+// job order), and an object the input holds twice. The assembled file
+// must then load as a whole: its parts' loads prove it does when the job
+// names Prometheus read in them are distinct and the file has the shape
+// the proof needs (see composes); otherwise it is loaded once more. If it
+// does not load, Generate returns an error, never a configuration
+// Prometheus would refuse.
+//
+// Objects are built, encoded and loaded on GOMAXPROCS workers, the output
+// not depending on their number. A Cache keeps each object's encoded jobs
+// and Prometheus's verdict on them, keyed by what they depend on (see
+// memo.go), so that a call after an edit builds, encodes and loads only
+// what changed.
 package promconfig

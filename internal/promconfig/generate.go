@@ -34,8 +34,8 @@ type Input struct {
 	FileReferencePolicy FileReferencePolicy
 	// Cache, when set, keeps each object's encoded and checked jobs from
 	// one call to the next (for the same Prometheus object), so that only
-	// the objects that changed are encoded and checked again. The output
-	// is the same with or without it.
+	// the objects that changed (or whose Secrets did) are built, encoded
+	// and checked again. The output is the same with or without it.
 	Cache *Cache
 }
 
@@ -61,11 +61,39 @@ type Result struct {
 // job is one object's scrape jobs, or why it has none.
 type job struct {
 	kind, namespace, name string
-	configs               []*ScrapeConfig
-	err                   error
+	// names are the jobs' names; configs the jobs, until they are encoded.
+	names   []string
+	configs []*ScrapeConfig
+	err     error
 	// secrets are the Secret values read for the object, which a message
 	// about its jobs must not quote.
 	secrets []string
+}
+
+// task is an object whose jobs are still to be built: build makes them,
+// unless err already says why the object has none. view is what of the
+// object its jobs may depend on (see objectView), for the cache.
+type task struct {
+	kind, namespace, name string
+	view                  objectView
+	build                 func(*generator) ([]*ScrapeConfig, error)
+	err                   error
+}
+
+// run builds t's jobs with g.
+func (t task) run(g *generator) job {
+	j := job{kind: t.kind, namespace: t.namespace, name: t.name, err: t.err}
+	if j.err == nil {
+		j.configs, j.err = t.build(g)
+	}
+	if j.err != nil {
+		j.configs = nil
+	}
+	for _, c := range j.configs {
+		j.names = append(j.names, c.JobName)
+	}
+	j.secrets = g.secretsRead(t.kind, t.namespace, t.name)
+	return j
 }
 
 // Unmanaged says whether p leaves its configuration to its user: it sets
@@ -94,20 +122,23 @@ func Generate(in Input) (Result, error) {
 	in.ServiceMonitors, in.PodMonitors = withoutNil(in.ServiceMonitors), withoutNil(in.PodMonitors)
 	in.Probes, in.ScrapeConfigs = withoutNil(in.Probes), withoutNil(in.ScrapeConfigs)
 	g := newGenerator(in)
+	// The scrape classes' Secrets are part of what every object's jobs
+	// depend on: the cache records them (see objectView).
+	classStore := recording(in.Store)
 	var err error
-	if g.classes, err = newScrapeClasses(in.Prometheus, g.secretsFor("Prometheus", in.Prometheus.Namespace, in.Prometheus.Name)); err != nil {
+	if g.classes, err = newScrapeClasses(in.Prometheus, secrets{assets.NewResolver(classStore, in.Prometheus.Namespace, g.owner())}); err != nil {
 		return Result{}, err
 	}
 	cfg, err := g.base()
 	if err != nil {
 		return Result{}, err
 	}
-	jobs := g.jobs()
 	extra, err := g.additionalScrapeConfigs()
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := assemble(cfg, jobs, extraJobs{extra, g.additionalOwner()}, in.Cache)
+	ctx := buildContext{g: g, classLookups: lookupsOf(classStore)}
+	res, err := assemble(cfg, ctx, g.tasks(), extraJobs{extra, g.additionalOwner()}, in.Cache)
 	if err != nil {
 		return Result{}, err
 	}
@@ -115,34 +146,37 @@ func Generate(in Input) (Result, error) {
 	return res, nil
 }
 
-// jobs builds every selected object's jobs, in Prometheus Operator's order:
+// tasks lists every selected object, in Prometheus Operator's job order:
 // ServiceMonitors, PodMonitors, Probes, ScrapeConfigs, each sorted by
-// namespace and name.
-func (g *generator) jobs() []job {
-	var jobs []job
-	jobs = appendJobs(jobs, "ServiceMonitor", g.in.ServiceMonitors, g.serviceMonitorJobs)
-	jobs = appendJobs(jobs, "PodMonitor", g.in.PodMonitors, g.podMonitorJobs)
-	jobs = appendJobs(jobs, "Probe", g.in.Probes, g.probeJobs)
-	jobs = appendJobs(jobs, "ScrapeConfig", g.in.ScrapeConfigs, g.scrapeConfigJobs)
-	for i := range jobs {
-		jobs[i].secrets = g.secretsRead(jobs[i].kind, jobs[i].namespace, jobs[i].name)
-	}
-	return jobs
+// namespace and name. Their jobs are built by assemble's workers.
+func (g *generator) tasks() []task {
+	var tasks []task
+	tasks = appendTasks(tasks, "ServiceMonitor", g.in.ServiceMonitors, (*generator).serviceMonitorJobs,
+		func(m *monitoringv1.ServiceMonitor) any { return &m.Spec })
+	tasks = appendTasks(tasks, "PodMonitor", g.in.PodMonitors, (*generator).podMonitorJobs,
+		func(m *monitoringv1.PodMonitor) any { return &m.Spec })
+	tasks = appendTasks(tasks, "Probe", g.in.Probes, (*generator).probeJobs,
+		func(p *monitoringv1.Probe) any { return &p.Spec })
+	return appendTasks(tasks, "ScrapeConfig", g.in.ScrapeConfigs, (*generator).scrapeConfigJobs,
+		func(s *monitoringv1alpha1.ScrapeConfig) any { return &s.Spec })
 }
 
-// appendJobs builds the jobs of objs, sorted by namespace and name. An
-// object given more than once counts once when the copies are equal, and
-// is left out when they differ (see rejection.Distinct).
-func appendJobs[T rejection.Keyed](jobs []job, kind string, objs []T, build func(T) ([]*ScrapeConfig, error)) []job {
+// appendTasks appends the objects of objs, sorted by namespace and name.
+// An object given more than once counts once when the copies are equal,
+// and is left out when they differ (see rejection.Distinct).
+func appendTasks[T object](tasks []task, kind string, objs []T, build func(*generator, T) ([]*ScrapeConfig, error), spec func(T) any) []task {
 	distinct := rejection.Distinct(sortedByKey(objs), func(o T, n int) {
 		err := rejection.Errorf(rejection.ConflictingCopies, "the input holds %d copies of %s %s/%s that differ, and which to use cannot be decided", n, kind, o.GetNamespace(), o.GetName())
-		jobs = append(jobs, job{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), err: err})
+		tasks = append(tasks, task{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), err: err})
 	})
 	for _, o := range distinct {
-		c, err := build(o)
-		jobs = append(jobs, job{kind: kind, namespace: o.GetNamespace(), name: o.GetName(), configs: c, err: err})
+		tasks = append(tasks, task{
+			kind: kind, namespace: o.GetNamespace(), name: o.GetName(),
+			view:  viewOf(kind, o, spec(o)),
+			build: func(g *generator) ([]*ScrapeConfig, error) { return build(g, o) },
+		})
 	}
-	return jobs
+	return tasks
 }
 
 // additionalOwner is what a rejection reason calls the additional jobs.
@@ -162,7 +196,7 @@ func withoutNil[T any](objs []*T) []*T {
 	return slices.DeleteFunc(slices.Clone(objs), func(o *T) bool { return o == nil })
 }
 
-func sortedByKey[T rejection.Keyed](objs []T) []T {
+func sortedByKey[T object](objs []T) []T {
 	out := slices.Clone(objs)
 	slices.SortFunc(out, func(a, b T) int {
 		return cmp.Or(cmp.Compare(a.GetNamespace(), b.GetNamespace()), cmp.Compare(a.GetName(), b.GetName()))

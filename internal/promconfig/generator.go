@@ -16,15 +16,25 @@ type generator struct {
 	// classes are spec.scrapeClasses, set by Generate.
 	classes scrapeClasses
 
-	mu sync.Mutex
-	// resolvers hold each object's resolver, by kind/namespace/name, so
-	// that a message about the object can be redacted of every Secret
-	// value read for it.
-	resolvers map[string]*assets.Resolver
+	// resolvers hold each object's resolver, shared by the copies of the
+	// generator the workers build objects with (see buildPart).
+	resolvers *resolvers
+}
+
+// resolvers are the objects' resolvers, by kind/namespace/name, so that a
+// message about an object can be redacted of every Secret value read for
+// it.
+type resolvers struct {
+	mu       sync.Mutex
+	byObject map[string]*assets.Resolver
 }
 
 func newGenerator(in Input) *generator {
-	g := &generator{in: in, prom: in.Prometheus, shards: 1, resolvers: map[string]*assets.Resolver{}}
+	if in.Store != nil {
+		// Objects are built on several goroutines (see buildParts).
+		in.Store = &lockedStore{store: in.Store}
+	}
+	g := &generator{in: in, prom: in.Prometheus, shards: 1, resolvers: &resolvers{byObject: map[string]*assets.Resolver{}}}
 	if s := in.Prometheus.Spec.Shards; s != nil && *s > 1 {
 		g.shards = *s
 	}
@@ -93,21 +103,21 @@ func (g *generator) owner() assets.Owner {
 // in its namespace.
 func (g *generator) secretsFor(kind, namespace, name string) secrets {
 	key := kind + "/" + namespace + "/" + name
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	r, ok := g.resolvers[key]
+	g.resolvers.mu.Lock()
+	defer g.resolvers.mu.Unlock()
+	r, ok := g.resolvers.byObject[key]
 	if !ok {
 		r = assets.NewResolver(g.in.Store, namespace, g.owner())
-		g.resolvers[key] = r
+		g.resolvers.byObject[key] = r
 	}
 	return secrets{r}
 }
 
 // secretsRead are the Secret values read for the object.
 func (g *generator) secretsRead(kind, namespace, name string) []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if r, ok := g.resolvers[kind+"/"+namespace+"/"+name]; ok {
+	g.resolvers.mu.Lock()
+	defer g.resolvers.mu.Unlock()
+	if r, ok := g.resolvers.byObject[kind+"/"+namespace+"/"+name]; ok {
 		return r.Secrets()
 	}
 	return nil

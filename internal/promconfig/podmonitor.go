@@ -14,14 +14,17 @@ func (g *generator) podMonitorJobs(m *monitoringv1.PodMonitor) ([]*ScrapeConfig,
 	if err != nil {
 		return nil, err
 	}
+	// The selector is every endpoint's; checked once, blamed on the first.
+	if len(m.Spec.PodMetricsEndpoints) > 0 {
+		if err := checkSelector("selector", m.Spec.Selector); err != nil {
+			return nil, fmt.Errorf("podMetricsEndpoints[0]: %w", err)
+		}
+	}
 	return perEndpoint("podMetricsEndpoints", len(m.Spec.PodMetricsEndpoints), func(i int) (*ScrapeConfig, error) { return g.podMonitorJob(m, i, class) })
 }
 
 func (g *generator) podMonitorJob(m *monitoringv1.PodMonitor, i int, class scrapeClass) (*ScrapeConfig, error) {
 	ep := &m.Spec.PodMetricsEndpoints[i]
-	if err := checkSelector("selector", m.Spec.Selector); err != nil {
-		return nil, err
-	}
 	s := g.secretsFor("PodMonitor", m.Namespace, m.Name)
 	sd := &KubernetesSD{Role: "pod", Namespaces: g.namespaces(m.Namespace, m.Spec.NamespaceSelector), AttachMetadata: attachMetadata(class.attachMetadata(m.Spec.AttachMetadata))}
 	j, err := endpointJob(fmt.Sprintf("podMonitor/%s/%s/%d", m.Namespace, m.Name, i), sd, endpoint{

@@ -2,7 +2,6 @@ package promconfig
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,11 +12,17 @@ import (
 	"github.com/vigil-monitoring/vigil/internal/selection"
 )
 
-var invalidLabelChars = regexp.MustCompile(`[^a-zA-Z0-9_]`)
-
 // sanitize turns a Kubernetes label key into the suffix Prometheus's
-// Kubernetes discovery gives it in meta labels.
-func sanitize(name string) string { return invalidLabelChars.ReplaceAllString(name, "_") }
+// Kubernetes discovery gives it in meta labels: each character but
+// [a-zA-Z0-9_] becomes "_" (each byte, in invalid UTF-8).
+func sanitize(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+			return r
+		}
+		return '_'
+	}, name)
+}
 
 func ptr[T any](v T) *T { return &v }
 

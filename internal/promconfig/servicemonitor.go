@@ -13,14 +13,17 @@ func (g *generator) serviceMonitorJobs(m *monitoringv1.ServiceMonitor) ([]*Scrap
 	if err != nil {
 		return nil, err
 	}
+	// The selector is every endpoint's; checked once, blamed on the first.
+	if len(m.Spec.Endpoints) > 0 {
+		if err := checkSelector("selector", m.Spec.Selector); err != nil {
+			return nil, fmt.Errorf("endpoints[0]: %w", err)
+		}
+	}
 	return perEndpoint("endpoints", len(m.Spec.Endpoints), func(i int) (*ScrapeConfig, error) { return g.serviceMonitorJob(m, i, class) })
 }
 
 func (g *generator) serviceMonitorJob(m *monitoringv1.ServiceMonitor, i int, class scrapeClass) (*ScrapeConfig, error) {
 	ep := &m.Spec.Endpoints[i]
-	if err := checkSelector("selector", m.Spec.Selector); err != nil {
-		return nil, err
-	}
 	role := g.serviceDiscoveryRole(m.Spec.ServiceDiscoveryRole)
 	s := g.secretsFor("ServiceMonitor", m.Namespace, m.Name)
 	if err := g.checkFiles("ServiceMonitor", m.Namespace, endpointFiles("", ep)); err != nil {
