@@ -10,13 +10,11 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
-	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
@@ -24,6 +22,7 @@ import (
 	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/pipeline"
 	"github.com/vigil-monitoring/vigil/internal/rejection"
+	"github.com/vigil-monitoring/vigil/internal/selection"
 	"github.com/vigil-monitoring/vigil/internal/workload"
 )
 
@@ -165,50 +164,32 @@ func (r *AlertmanagerReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&monitoringv1.Alertmanager{}).
 		Owns(metadataOnly("Secret"), builder.OnlyMetadata).
 		Owns(&appsv1.StatefulSet{}).
-		Watches(metadataOnly("Namespace"), handler.EnqueueRequestsFromMapFunc(r.all), builder.OnlyMetadata).
+		Watches(metadataOnly("Namespace"), handler.EnqueueRequestsFromMapFunc(everyOwner(r.alertmanagers)), builder.OnlyMetadata).
 		Watches(metadataOnly("Secret"), handler.EnqueueRequestsFromMapFunc(readers(r.refs, "Secret")), builder.OnlyMetadata).
 		Watches(metadataOnly("ConfigMap"), handler.EnqueueRequestsFromMapFunc(readers(r.refs, "ConfigMap")), builder.OnlyMetadata).
-		Watches(&monitoringv1alpha1.AlertmanagerConfig{}, handler.EnqueueRequestsFromMapFunc(r.selecting)).
+		Watches(&monitoringv1alpha1.AlertmanagerConfig{}, handler.EnqueueRequestsFromMapFunc(r.selecting())).
 		Complete(r)
 }
 
-func (r *AlertmanagerReconciler) all(ctx context.Context, _ client.Object) []reconcile.Request {
+// alertmanagers lists the Alertmanager objects from the cache.
+func (r *AlertmanagerReconciler) alertmanagers(ctx context.Context) ([]*monitoringv1.Alertmanager, error) {
 	var l monitoringv1.AlertmanagerList
 	if err := r.Client.List(ctx, &l); err != nil {
-		return nil
+		return nil, err
 	}
-	out := make([]reconcile.Request, len(l.Items))
-	for i, am := range l.Items {
-		out[i] = reconcile.Request{NamespacedName: types.NamespacedName{Namespace: am.Namespace, Name: am.Name}}
+	out := make([]*monitoringv1.Alertmanager, len(l.Items))
+	for i := range l.Items {
+		out[i] = &l.Items[i]
 	}
-	return out
+	return out, nil
 }
 
 // selecting enqueues the Alertmanagers that select an AlertmanagerConfig,
 // are bound to it, or name it in spec.alertmanagerConfiguration.
-func (r *AlertmanagerReconciler) selecting(ctx context.Context, obj client.Object) []reconcile.Request {
-	var l monitoringv1.AlertmanagerList
-	if err := r.Client.List(ctx, &l); err != nil {
-		return nil
-	}
-	ns, err := namespaces(ctx, r.Client)
-	if err != nil {
-		return nil
-	}
-	bound := map[types.NamespacedName]bool{}
-	for _, b := range statusOf(obj).Bindings {
-		if b.Resource == "alertmanagers" {
-			bound[types.NamespacedName{Namespace: b.Namespace, Name: b.Name}] = true
-		}
-	}
-	var out []reconcile.Request
-	for i := range l.Items {
-		am := &l.Items[i]
-		key := types.NamespacedName{Namespace: am.Namespace, Name: am.Name}
-		global := am.Namespace == obj.GetNamespace() && amconfig.GlobalConfigName(am) == obj.GetName()
-		if bound[key] || global || pipeline.SelectsForAlertmanager(am, ns, obj.GetNamespace(), obj.GetLabels()).Selected {
-			out = append(out, reconcile.Request{NamespacedName: key})
-		}
-	}
-	return out
+func (r *AlertmanagerReconciler) selecting() handler.MapFunc {
+	return selectingOwners(r.Client, r.alertmanagers, "alertmanagers",
+		func(am *monitoringv1.Alertmanager, ns selection.Namespaces, obj client.Object) bool {
+			global := am.Namespace == obj.GetNamespace() && amconfig.GlobalConfigName(am) == obj.GetName()
+			return global || pipeline.SelectsForAlertmanager(am, ns, obj.GetNamespace(), obj.GetLabels()).Selected
+		})
 }

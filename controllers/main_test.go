@@ -18,8 +18,8 @@ import (
 
 var (
 	env *testenv.Env
-	// registry has the operator's metrics.
-	registry = prometheus.NewRegistry()
+	// metrics are the operator's.
+	metrics = controllers.NewMetrics(prometheus.NewRegistry())
 	// k is an uncached client: what the test reads is the API server's.
 	k client.Client
 )
@@ -47,7 +47,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	r := &controllers.PrometheusReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Recorder: mgr.GetEventRecorder("vigil"),
-		Metrics: controllers.NewMetrics(registry)}
+		Metrics: metrics}
 	if err := r.SetupWithManager(mgr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -1,7 +1,10 @@
 package controllers
 
 import (
+	"slices"
+
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 )
 
 // Metrics are the operator's own, under vigil_.
@@ -31,3 +34,23 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 }
 
 func (m *Metrics) write(kind, op string) { m.writes.WithLabelValues(kind, op).Inc() }
+
+// Writes counts the writes of the operations given (create, update,
+// delete, skip) of every kind so far.
+func (m *Metrics) Writes(operations ...string) float64 {
+	ch := make(chan prometheus.Metric)
+	go func() { m.writes.Collect(ch); close(ch) }()
+	n := 0.0
+	for metric := range ch {
+		var d dto.Metric
+		if metric.Write(&d) != nil {
+			continue
+		}
+		for _, l := range d.GetLabel() {
+			if l.GetName() == "operation" && slices.Contains(operations, l.GetValue()) {
+				n += d.GetCounter().GetValue()
+			}
+		}
+	}
+	return n
+}

@@ -266,23 +266,7 @@ func TestWorkload(t *testing.T) {
 func ptrTo[T any](v T) *T { return &v }
 
 // skipped counts the writes the operator found unneeded.
-func skipped() float64 {
-	mfs, _ := registry.Gather()
-	n := 0.0
-	for _, mf := range mfs {
-		if mf.GetName() != "vigil_writes_total" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "operation" && l.GetValue() == "skip" {
-					n += m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
-	return n
-}
+func skipped() float64 { return metrics.Writes("skip") }
 
 // TestOverlappingOwners: two Prometheus objects selecting overlapping
 // monitors each get their own configuration, and each monitor a binding

@@ -18,6 +18,7 @@ import (
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
 	"github.com/vigil-monitoring/vigil/internal/pipeline"
 	"github.com/vigil-monitoring/vigil/internal/rules"
+	"github.com/vigil-monitoring/vigil/internal/selection"
 )
 
 // metadataOnly is an object of kind whose metadata only is watched and
@@ -49,7 +50,7 @@ func (r *PrometheusReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		// none its controller.
 		Watches(&corev1.Service{}, handler.EnqueueRequestForOwner(mgr.GetScheme(), mgr.GetRESTMapper(), &monitoringv1.Prometheus{})).
 		Owns(metadataOnly("ConfigMap"), builder.OnlyMetadata).
-		Watches(metadataOnly("Namespace"), handler.EnqueueRequestsFromMapFunc(r.all), builder.OnlyMetadata).
+		Watches(metadataOnly("Namespace"), handler.EnqueueRequestsFromMapFunc(everyOwner(r.prometheuses)), builder.OnlyMetadata).
 		Watches(metadataOnly("Secret"), handler.EnqueueRequestsFromMapFunc(readers(r.refs, "Secret")), builder.OnlyMetadata).
 		Watches(metadataOnly("ConfigMap"), handler.EnqueueRequestsFromMapFunc(readers(r.refs, "ConfigMap")), builder.OnlyMetadata)
 	for _, w := range []struct {
@@ -67,47 +68,26 @@ func (r *PrometheusReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return b.Complete(r)
 }
 
-// all enqueues every Prometheus: a Namespace's labels changed.
-func (r *PrometheusReconciler) all(ctx context.Context, _ client.Object) []reconcile.Request {
+// prometheuses lists the Prometheus objects from the cache.
+func (r *PrometheusReconciler) prometheuses(ctx context.Context) ([]*monitoringv1.Prometheus, error) {
 	var l monitoringv1.PrometheusList
 	if err := r.Client.List(ctx, &l); err != nil {
-		return nil
+		return nil, err
 	}
-	out := make([]reconcile.Request, len(l.Items))
-	for i, p := range l.Items {
-		out[i] = reconcile.Request{NamespacedName: types.NamespacedName{Namespace: p.Namespace, Name: p.Name}}
+	out := make([]*monitoringv1.Prometheus, len(l.Items))
+	for i := range l.Items {
+		out[i] = &l.Items[i]
 	}
-	return out
+	return out, nil
 }
 
 // selecting enqueues the Prometheus objects that select an object of
-// kind, and those bound to it (which may no longer select it).
+// kind, and those bound to it.
 func (r *PrometheusReconciler) selecting(kind string) handler.MapFunc {
-	return func(ctx context.Context, obj client.Object) []reconcile.Request {
-		var l monitoringv1.PrometheusList
-		if err := r.Client.List(ctx, &l); err != nil {
-			return nil
-		}
-		ns, err := namespaces(ctx, r.Client)
-		if err != nil {
-			return nil
-		}
-		bound := map[types.NamespacedName]bool{}
-		for _, b := range statusOf(obj).Bindings {
-			if b.Resource == "prometheuses" {
-				bound[types.NamespacedName{Namespace: b.Namespace, Name: b.Name}] = true
-			}
-		}
-		var out []reconcile.Request
-		for i := range l.Items {
-			p := &l.Items[i]
-			key := types.NamespacedName{Namespace: p.Namespace, Name: p.Name}
-			if bound[key] || pipeline.SelectsForPrometheus(p, ns, kind, obj.GetNamespace(), obj.GetLabels()).Selected {
-				out = append(out, reconcile.Request{NamespacedName: key})
-			}
-		}
-		return out
-	}
+	return selectingOwners(r.Client, r.prometheuses, "prometheuses",
+		func(p *monitoringv1.Prometheus, ns selection.Namespaces, obj client.Object) bool {
+			return pipeline.SelectsForPrometheus(p, ns, kind, obj.GetNamespace(), obj.GetLabels()).Selected
+		})
 }
 
 // readers enqueues the owners that read a Secret or ConfigMap of kind in

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	. "github.com/onsi/gomega"
-	"github.com/prometheus/client_golang/prometheus"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -32,9 +31,9 @@ func TestMain(m *testing.M) {
 	os.Exit(testenv.Run(m, func(e *testenv.Env) error { env = e; return nil }))
 }
 
-// start runs an operator until the returned stop is called, with its
-// metrics on reg.
-func start(t *testing.T, reg *prometheus.Registry) (stop func()) {
+// start runs an operator until the returned stop is called, counting its
+// writes in m.
+func start(t *testing.T, m *controllers.Metrics) (stop func()) {
 	t.Helper()
 	mgr, err := controllers.NewManager(env.Config, ctrl.Options{
 		Metrics: metricsserver.Options{BindAddress: "0"}, HealthProbeBindAddress: "0",
@@ -44,7 +43,6 @@ func start(t *testing.T, reg *prometheus.Registry) (stop func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := controllers.NewMetrics(reg)
 	p := &controllers.PrometheusReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Recorder: mgr.GetEventRecorder("vigil"), Metrics: m}
 	a := &controllers.AlertmanagerReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Recorder: mgr.GetEventRecorder("vigil"), Metrics: m}
 	if err := p.SetupWithManager(mgr); err != nil {
@@ -92,24 +90,6 @@ func versions(t *testing.T, ns string) map[string]string {
 	return out
 }
 
-func writes(reg *prometheus.Registry, operation string) float64 {
-	mfs, _ := reg.Gather()
-	n := 0.0
-	for _, mf := range mfs {
-		if mf.GetName() != "vigil_writes_total" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "operation" && l.GetValue() == operation {
-					n += m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
-	return n
-}
-
 func TestRestartWritesNothing(t *testing.T) {
 	g := NewWithT(t)
 	g.SetDefaultEventuallyTimeout(60 * time.Second)
@@ -125,8 +105,7 @@ func TestRestartWritesNothing(t *testing.T) {
 		}
 	}
 
-	first := prometheus.NewRegistry()
-	stop := start(t, first)
+	stop := start(t, controllers.NewMetrics(nil))
 	// Converged: the generated objects are there and a minute of quiet
 	// (well, a second) changes nothing.
 	g.Eventually(func() error {
@@ -145,12 +124,12 @@ func TestRestartWritesNothing(t *testing.T) {
 	stop()
 
 	before := versions(t, "monitoring")
-	second := prometheus.NewRegistry()
+	second := controllers.NewMetrics(nil)
 	stop = start(t, second)
 	defer stop()
 	// The new operator reconciles everything (skipping every write) and
 	// writes nothing.
-	g.Eventually(func() float64 { return writes(second, "skip") }).Should(BeNumerically(">=", 10))
+	g.Eventually(func() float64 { return second.Writes("skip") }).Should(BeNumerically(">=", 10))
 	g.Consistently(func() map[string]string { return versions(t, "monitoring") }, "3s", "500ms").Should(Equal(before))
-	g.Expect(writes(second, "create") + writes(second, "update") + writes(second, "delete")).To(BeZero())
+	g.Expect(second.Writes("create", "update", "delete")).To(BeZero())
 }
