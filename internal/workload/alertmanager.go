@@ -212,18 +212,10 @@ func (b *alertmanagerBuilder) podSpec(st storage) (corev1.PodSpec, error) {
 		pullPolicy:      spec.ImagePullPolicy,
 		mounts:          reloaderMounts,
 	})
-	containers, err := mergeContainers("spec.containers", []corev1.Container{am, sidecar}, spec.Containers)
+	pod, err := podWith(&spec.CommonWorkloadFields, am, sidecar, initReloader, volumes)
 	if err != nil {
 		return corev1.PodSpec{}, err
 	}
-	initContainers, err := mergeContainers("spec.initContainers", []corev1.Container{initReloader}, spec.InitContainers)
-	if err != nil {
-		return corev1.PodSpec{}, err
-	}
-	pod := commonPodSpec(&spec.CommonWorkloadFields)
-	pod.Containers = containers
-	pod.InitContainers = initContainers
-	pod.Volumes = volumes
 	pod.AutomountServiceAccountToken = spec.AutomountServiceAccountToken
 	pod.TerminationGracePeriodSeconds = ptr(deref(spec.TerminationGracePeriodSeconds, alertmanagerGracePeriod))
 	pod.TopologySpreadConstraints = spec.TopologySpreadConstraints

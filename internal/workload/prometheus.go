@@ -242,19 +242,10 @@ func (b *prometheusBuilder) podSpec(shard int32, selector map[string]string, st 
 	}
 	sidecar, initReloader := b.opts.reloaderContainers(b.reloader(shard))
 
-	containers, err := mergeContainers("spec.containers", []corev1.Container{prom, sidecar}, spec.Containers)
+	pod, err := podWith(&spec.CommonWorkloadFields, prom, sidecar, initReloader, volumes)
 	if err != nil {
 		return corev1.PodSpec{}, err
 	}
-	initContainers, err := mergeContainers("spec.initContainers", []corev1.Container{initReloader}, spec.InitContainers)
-	if err != nil {
-		return corev1.PodSpec{}, err
-	}
-
-	pod := commonPodSpec(&spec.CommonWorkloadFields)
-	pod.Containers = containers
-	pod.InitContainers = initContainers
-	pod.Volumes = volumes
 	pod.AutomountServiceAccountToken = ptr(deref(spec.AutomountServiceAccountToken, true))
 	pod.ShareProcessNamespace = ptr(false)
 	pod.TerminationGracePeriodSeconds = ptr(deref(spec.TerminationGracePeriodSeconds, prometheusGracePeriod))

@@ -71,3 +71,23 @@ func podMetadata(c *monitoringv1.CommonWorkloadFields) monitoringv1.EmbeddedObje
 	}
 	return monitoringv1.EmbeddedObjectMetadata{}
 }
+
+// podWith is the pod both kinds run: the server and the config-reloader
+// sidecar, the reloader's init container, each list merged with the
+// spec's containers and initContainers by name, the volumes, and the pod
+// fields the spec shares (commonPodSpec).
+func podWith(common *monitoringv1.CommonWorkloadFields, server, sidecar, initReloader corev1.Container, volumes []corev1.Volume) (corev1.PodSpec, error) {
+	containers, err := mergeContainers("spec.containers", []corev1.Container{server, sidecar}, common.Containers)
+	if err != nil {
+		return corev1.PodSpec{}, err
+	}
+	initContainers, err := mergeContainers("spec.initContainers", []corev1.Container{initReloader}, common.InitContainers)
+	if err != nil {
+		return corev1.PodSpec{}, err
+	}
+	pod := commonPodSpec(common)
+	pod.Containers = containers
+	pod.InitContainers = initContainers
+	pod.Volumes = volumes
+	return pod, nil
+}
