@@ -1,11 +1,8 @@
 package compare
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
-
-	"sigs.k8s.io/yaml"
 )
 
 // alertingSecret is the Secret, in every namespace, the generated
@@ -19,16 +16,7 @@ const alertingSecret = "alerting"
 func generateAlertmanagerManifests(seed uint64, size int) []byte {
 	g := &generator{r: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), size: size}
 	g.buildAlertmanagerSet()
-	var buf bytes.Buffer
-	for _, d := range g.docs {
-		b, err := yaml.Marshal(d)
-		if err != nil {
-			panic(err)
-		}
-		buf.WriteString("---\n")
-		buf.Write(b)
-	}
-	return buf.Bytes()
+	return g.manifests()
 }
 
 func (g *generator) buildAlertmanagerSet() {

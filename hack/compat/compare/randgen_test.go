@@ -167,6 +167,11 @@ type objectRef struct{ resource, namespace, name string }
 func generateManifests(seed uint64, size int) []byte {
 	g := &generator{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), size: size}
 	g.build()
+	return g.manifests()
+}
+
+// manifests is the documents built, as multi-document YAML.
+func (g *generator) manifests() []byte {
 	var buf bytes.Buffer
 	for _, d := range g.docs {
 		b, err := yaml.Marshal(d)
