@@ -66,6 +66,26 @@ BENCH_COMPAT_FLAGS ?= -count 3 -benchtime 3x
 bench-compat: ## Benchmark Vigil's generator and Prometheus Operator's on one input, back to back; print the ratios (not part of test).
 	cd hack/compat && go run ./cmd/benchcompare -repo ../.. $(BENCH_COMPAT_FLAGS)
 
+PROMETHEUS_OPERATOR_VERSION := v0.93.0
+PROMETHEUS_OPERATOR := $(VIGIL_BIN)/prometheus-operator-$(PROMETHEUS_OPERATOR_VERSION)
+BENCH_SCALE_DIR := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/vigil/bench-scale
+BENCH_SCALE_FLAGS ?= -n 1000,5000
+
+.PHONY: bench-scale
+bench-scale: envtest-assets $(PROMETHEUS_OPERATOR) ## Run Vigil's operator and Prometheus Operator's on one API server with N ServiceMonitors; print the ratios (not part of test).
+	go build -o $(BENCH_SCALE_DIR)/vigil-operator ./cmd/operator
+	KUBEBUILDER_ASSETS=$(ENVTEST_ASSETS) go run ./hack/benchscale -vigil $(BENCH_SCALE_DIR)/vigil-operator \
+		-prometheus-operator $(PROMETHEUS_OPERATOR) -out $(BENCH_SCALE_DIR) $(BENCH_SCALE_FLAGS)
+
+# Prometheus Operator's own program, from hack/compat's module (which pins
+# it and its dependencies at its own go.mod's versions).
+$(PROMETHEUS_OPERATOR):
+	@echo "Building prometheus-operator-$(PROMETHEUS_OPERATOR_VERSION) (first time only)" >&2
+	cd hack/compat && CGO_ENABLED=0 go build -trimpath -o $@.tmp \
+		-ldflags "-s -w -X github.com/prometheus/common/version.Version=$(PROMETHEUS_OPERATOR_VERSION:v%=%)" \
+		github.com/prometheus-operator/prometheus-operator/cmd/operator
+	mv $@.tmp $@
+
 # Packages whose tests compare with golden files take -update.
 GOLDEN_PKGS = $(sort $(dir $(shell git grep -l 'var update = flag.Bool' -- '*_test.go')))
 
