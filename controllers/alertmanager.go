@@ -38,7 +38,8 @@ type AlertmanagerReconciler struct {
 	Metrics        *Metrics
 	Workload       workload.Options
 
-	refs *references
+	refs   *references
+	status *statusWriter
 }
 
 // +kubebuilder:rbac:groups=monitoring.coreos.com,resources=alertmanagers,verbs=get;list;watch
@@ -89,9 +90,8 @@ func (r *AlertmanagerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	}
 	r.Metrics.configSz.WithLabelValues("Alertmanager", req.String()).Set(float64(len(res.Config)))
 	owner := ownerRef{kind: "Alertmanager", resource: "alertmanagers", namespace: am.Namespace, name: am.Name, generation: am.Generation}
-	if err := bind(ctx, r.Client, r.Recorder, r.Metrics, owner, am, res.Decisions, cands); err != nil {
-		return ctrl.Result{}, err
-	}
+	r.status.bind(owner, am, res.Decisions, cands)
+	r.Metrics.countSelected(owner, res.Decisions)
 	if err := r.writeWorkload(ctx, w, am); err != nil {
 		if isAPIError(err) {
 			return ctrl.Result{}, err
@@ -155,9 +155,12 @@ func (r *AlertmanagerReconciler) writeWorkload(ctx context.Context, w *writer, a
 
 // SetupWithManager registers the reconciler and its watches.
 func (r *AlertmanagerReconciler) SetupWithManager(mgr ctrl.Manager) error {
-	r.refs = newReferences()
+	r.refs, r.status = newReferences(), newStatusWriter(mgr.GetClient(), r.Recorder)
 	if r.Metrics == nil {
 		r.Metrics = NewMetrics(nil)
+	}
+	if err := mgr.Add(r.status); err != nil {
+		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("alertmanager").
@@ -167,7 +170,7 @@ func (r *AlertmanagerReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(metadataOnly("Namespace"), handler.EnqueueRequestsFromMapFunc(everyOwner(r.alertmanagers)), builder.OnlyMetadata).
 		Watches(metadataOnly("Secret"), handler.EnqueueRequestsFromMapFunc(readers(r.refs, "Secret")), builder.OnlyMetadata).
 		Watches(metadataOnly("ConfigMap"), handler.EnqueueRequestsFromMapFunc(readers(r.refs, "ConfigMap")), builder.OnlyMetadata).
-		Watches(&monitoringv1alpha1.AlertmanagerConfig{}, handler.EnqueueRequestsFromMapFunc(r.selecting())).
+		Watches(&monitoringv1alpha1.AlertmanagerConfig{}, handler.EnqueueRequestsFromMapFunc(r.selecting()), selectedChanged).
 		Complete(r)
 }
 

@@ -5,12 +5,8 @@ import (
 	"fmt"
 	"slices"
 
-	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/tools/events"
-	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
@@ -62,51 +58,6 @@ func (o ownerRef) binding(d pipeline.Decision, previous []metav1.Condition) moni
 		Namespace: o.namespace, Name: o.name, Conditions: conditions}
 }
 
-// setBinding makes obj's binding for owner say d (or removes it when d
-// is nil), writing only when that changes it. It reports whether the
-// Accepted condition changed (status or reason), for the caller's Event.
-func setBinding(ctx context.Context, c client.Client, obj client.Object, owner ownerRef, d *pipeline.Decision) (bool, error) {
-	changed := false
-	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
-		changed = false
-		st := statusOf(obj)
-		i := slices.IndexFunc(st.Bindings, owner.is)
-		var want []monitoringv1.WorkloadBinding
-		switch {
-		case d == nil && i < 0:
-			return nil
-		case d == nil:
-			want = slices.Delete(slices.Clone(st.Bindings), i, i+1)
-		default:
-			var prev []metav1.Condition
-			if i >= 0 {
-				prev = st.Bindings[i].Conditions
-			}
-			b := owner.binding(*d, prev)
-			if i >= 0 && equalBinding(st.Bindings[i], b) {
-				return nil
-			}
-			want = slices.Clone(st.Bindings)
-			if i >= 0 {
-				want[i] = b
-			} else {
-				want = append(want, b)
-			}
-		}
-		changed = true
-		st.Bindings = want
-		err := c.Status().Update(ctx, obj)
-		if apierrors.IsConflict(err) {
-			// Another owner wrote its binding: read again and redo ours.
-			if gerr := c.Get(ctx, client.ObjectKeyFromObject(obj), obj); gerr != nil {
-				return gerr
-			}
-		}
-		return err
-	})
-	return changed, err
-}
-
 // equalBinding compares what a binding says, not when it was said.
 func equalBinding(a, b monitoringv1.WorkloadBinding) bool {
 	if len(a.Conditions) != len(b.Conditions) {
@@ -128,46 +79,17 @@ func truncate(s string, n int) string {
 	return s[:n-3] + "..."
 }
 
-// bind writes owner's binding on every selected object (of the kinds
-// given; all when none), removes it from those no longer selected, sends
-// an Event when an object becomes rejected or its reason changes, and
-// counts the objects by decision.
-func bind(ctx context.Context, c client.Client, recorder events.EventRecorder, m *Metrics, owner ownerRef, ownerObj client.Object,
-	decisions []pipeline.Decision, cands candidates, kinds ...string) error {
-	decided := map[string]bool{}
+// countSelected sets the objects an owner selected, by kind and reason.
+func (m *Metrics) countSelected(owner ownerRef, decisions []pipeline.Decision) {
 	counts := map[[2]string]float64{}
-	for i := range decisions {
-		d := &decisions[i]
-		key := candidateKey(d.Kind, d.Namespace, d.Name)
-		decided[key] = true
+	for _, d := range decisions {
 		counts[[2]string{d.Kind, string(d.Reason)}]++
-		obj, ok := cands[key]
-		if !ok {
-			continue
-		}
-		changed, err := setBinding(ctx, c, obj, owner, d)
-		if err != nil {
-			return err
-		}
-		if changed && !d.Accepted() {
-			recorder.Eventf(obj, ownerObj, corev1.EventTypeWarning, string(d.Reason), "Select",
-				"%s %s/%s left it out of its configuration: %s", owner.kind, owner.namespace, owner.name, truncate(d.Message(), 1000))
-		}
-	}
-	for key, obj := range cands {
-		if decided[key] || (len(kinds) > 0 && !slices.Contains(kinds, kindOfKey(key))) {
-			continue
-		}
-		if _, err := setBinding(ctx, c, obj, owner, nil); err != nil {
-			return err
-		}
 	}
 	ownerName := owner.namespace + "/" + owner.name
 	m.objects.DeletePartialMatch(map[string]string{"owner_kind": owner.kind, "owner": ownerName})
 	for k, n := range counts {
 		m.objects.WithLabelValues(owner.kind, ownerName, k[0], k[1]).Set(n)
 	}
-	return nil
 }
 
 // setReconciled sets obj's Reconciled condition and paused flag, writing

@@ -48,6 +48,7 @@ type PrometheusReconciler struct {
 
 	caches *pipeline.Caches
 	refs   *references
+	status *statusWriter
 	// uids maps each Prometheus to its UID, to drop its cache once it is
 	// gone.
 	uids map[types.NamespacedName]types.UID
@@ -93,9 +94,8 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 		return ctrl.Result{}, err
 	}
 	if genErr != nil {
-		if err := bind(ctx, r.Client, r.Recorder, r.Metrics, r.owner(p), p, res.Decisions, candidates, rules.KindPrometheusRule); err != nil {
-			return ctrl.Result{}, err
-		}
+		r.status.bind(r.owner(p), p, res.Decisions, candidates, rules.KindPrometheusRule)
+		r.Metrics.countSelected(r.owner(p), res.Decisions)
 		logf.FromContext(ctx).Info("the configuration cannot be generated", "err", genErr)
 		r.Recorder.Eventf(p, nil, corev1.EventTypeWarning, string(rejection.ReasonOf(genErr)), "Generate", "%s", genErr.Error())
 		return ctrl.Result{}, r.setStatus(ctx, p, metav1.ConditionFalse, string(rejection.ReasonOf(genErr)), genErr.Error())
@@ -110,9 +110,8 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 		return ctrl.Result{}, err
 	}
 	r.Metrics.configSz.WithLabelValues("Prometheus", req.String()).Set(float64(len(res.Config)))
-	if err := bind(ctx, r.Client, r.Recorder, r.Metrics, r.owner(p), p, res.Decisions, candidates); err != nil {
-		return ctrl.Result{}, err
-	}
+	r.status.bind(r.owner(p), p, res.Decisions, candidates)
+	r.Metrics.countSelected(r.owner(p), res.Decisions)
 	if err := r.writeWorkload(ctx, w, p); err != nil {
 		if isAPIError(err) {
 			return ctrl.Result{}, err

@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
@@ -29,6 +30,13 @@ func metadataOnly(kind string) *metav1.PartialObjectMetadata {
 	return m
 }
 
+// selectedChanged passes the changes of a selected object that can change
+// an owner's configuration: its spec (generation) and its labels, which
+// selectors read. Its status, which the bindings write, and its
+// annotations cannot; reconciling on them would redo the whole
+// configuration once per binding written.
+var selectedChanged = builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}))
+
 // SetupWithManager registers the reconciler and its watches: the
 // Prometheus objects, what they own (metadata only), the objects they may
 // select (mapped to the Prometheus objects that select them or are bound
@@ -36,8 +44,12 @@ func metadataOnly(kind string) *metav1.PartialObjectMetadata {
 // and ConfigMaps a Prometheus read (metadata only).
 func (r *PrometheusReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	r.caches, r.refs, r.uids = pipeline.NewCaches(), newReferences(), map[types.NamespacedName]types.UID{}
+	r.status = newStatusWriter(mgr.GetClient(), r.Recorder)
 	if r.Metrics == nil {
 		r.Metrics = NewMetrics(nil)
+	}
+	if err := mgr.Add(r.status); err != nil {
+		return err
 	}
 	b := ctrl.NewControllerManagedBy(mgr).
 		Named("prometheus").
@@ -63,7 +75,7 @@ func (r *PrometheusReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		{&monitoringv1alpha1.ScrapeConfig{}, "ScrapeConfig"},
 		{&monitoringv1.PrometheusRule{}, rules.KindPrometheusRule},
 	} {
-		b = b.Watches(w.obj, handler.EnqueueRequestsFromMapFunc(r.selecting(w.kind)))
+		b = b.Watches(w.obj, handler.EnqueueRequestsFromMapFunc(r.selecting(w.kind)), selectedChanged)
 	}
 	return b.Complete(r)
 }
