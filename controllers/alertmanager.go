@@ -83,9 +83,8 @@ func (r *AlertmanagerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	secret := &corev1.Secret{
 		ObjectMeta: metav1.ObjectMeta{Name: workload.AlertmanagerGeneratedSecretName(am.Name), Namespace: am.Namespace,
 			Labels: map[string]string{"managed-by": "vigil", workload.LabelManagedBy: "vigil"}},
-		Data: map[string][]byte{workload.AlertmanagerConfigKey: gz(res.Config)},
 	}
-	if err := w.secret(ctx, am, secret, false, sameGzipped(workload.AlertmanagerConfigKey)); err != nil {
+	if err := w.gzippedSecret(ctx, am, secret, map[string][]byte{workload.AlertmanagerConfigKey: res.Config}, false); err != nil {
 		return ctrl.Result{}, err
 	}
 	r.Metrics.configSz.WithLabelValues("Alertmanager", req.String()).Set(float64(len(res.Config)))

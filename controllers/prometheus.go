@@ -103,10 +103,9 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 	secret := &corev1.Secret{
 		ObjectMeta: metav1.ObjectMeta{Name: ConfigSecretName(p), Namespace: p.Namespace,
 			Labels: map[string]string{"managed-by": "vigil", "app.kubernetes.io/managed-by": rules.ManagedByValue}},
-		Data: map[string][]byte{ConfigKey: gz(res.Config)},
 	}
 	// Unmanaged: the Secret is created, empty, and then its user's.
-	if err := w.secret(ctx, p, secret, res.Unmanaged, sameGzipped(ConfigKey)); err != nil {
+	if err := w.gzippedSecret(ctx, p, secret, map[string][]byte{ConfigKey: res.Config}, res.Unmanaged); err != nil {
 		return ctrl.Result{}, err
 	}
 	r.Metrics.configSz.WithLabelValues("Prometheus", req.String()).Set(float64(len(res.Config)))

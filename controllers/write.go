@@ -2,11 +2,11 @@ package controllers
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"io"
 	"maps"
 
+	"github.com/klauspost/compress/gzip"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -25,10 +25,13 @@ type writer struct {
 }
 
 // gz compresses data deterministically (no name, no time), so that the
-// same configuration always gives the same bytes.
+// same configuration always gives the same bytes. klauspost's gzip at the
+// default level: at 5,000 ServiceMonitors (24 MB of prometheus.yaml) it
+// takes a third of the time of the standard library's best compression
+// for 1.24x the bytes (221 KB); an edit waits for it.
 func gz(data []byte) []byte {
 	var b bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	w := gzip.NewWriter(&b)
 	_, _ = w.Write(data)
 	_ = w.Close()
 	return b.Bytes()
@@ -42,29 +45,56 @@ func gunzip(data []byte) ([]byte, error) {
 	return io.ReadAll(r)
 }
 
-// secret makes the Secret want (owned by owner) exist with its data;
-// same(have, want) says whether the data already says the same.
-// keepExisting leaves an existing Secret's data alone.
-func (w *writer) secret(ctx context.Context, owner client.Object, want *corev1.Secret, keepExisting bool,
-	same func(have, want map[string][]byte) bool) error {
+// gzippedSecret makes the Secret want (owned by owner) exist with plain's
+// keys, each gzipped. The existing data is compared uncompressed, and
+// compressed only when it differs. keepExisting leaves an existing
+// Secret's data alone.
+func (w *writer) gzippedSecret(ctx context.Context, owner client.Object, want *corev1.Secret, plain map[string][]byte, keepExisting bool) error {
 	if err := controllerutil.SetControllerReference(owner, want, w.scheme); err != nil {
 		return err
+	}
+	compress := func() {
+		want.Data = make(map[string][]byte, len(plain))
+		for k, v := range plain {
+			want.Data[k] = gz(v)
+		}
 	}
 	have := &corev1.Secret{}
 	err := w.reader.Get(ctx, client.ObjectKeyFromObject(want), have)
 	switch {
 	case apierrors.IsNotFound(err):
+		compress()
 		w.metrics.write("Secret", "create")
 		return w.client.Create(ctx, want)
 	case err != nil:
 		return err
-	case keepExisting || (same(have.Data, want.Data) && maps.Equal(have.Labels, want.Labels) && ownedBy(have, owner)):
+	case keepExisting || (sameGunzipped(have.Data, plain) && maps.Equal(have.Labels, want.Labels) && ownedBy(have, owner)):
 		w.metrics.write("Secret", "skip")
 		return nil
 	}
+	compress()
 	have.Data, have.Labels, have.OwnerReferences = want.Data, want.Labels, want.OwnerReferences
 	w.metrics.write("Secret", "update")
 	return w.client.Update(ctx, have)
+}
+
+// sameGunzipped says whether data holds plain's keys, gzipped, and no
+// other.
+func sameGunzipped(data, plain map[string][]byte) bool {
+	if len(data) != len(plain) {
+		return false
+	}
+	for k, v := range plain {
+		d, ok := data[k]
+		if !ok {
+			return false
+		}
+		h, err := gunzip(d)
+		if err != nil || !bytes.Equal(h, v) {
+			return false
+		}
+	}
+	return true
 }
 
 // configMap makes the ConfigMap want (owned by owner) exist with its data.
@@ -97,19 +127,4 @@ func ownedBy(obj, owner client.Object) bool {
 		}
 	}
 	return false
-}
-
-// sameGzipped compares the gunzipped key of two Secrets' data.
-func sameGzipped(key string) func(have, want map[string][]byte) bool {
-	return func(have, want map[string][]byte) bool {
-		if len(have) != len(want) {
-			return false
-		}
-		h, err := gunzip(have[key])
-		if err != nil {
-			return false
-		}
-		w, err := gunzip(want[key])
-		return err == nil && bytes.Equal(h, w)
-	}
 }
