@@ -24,6 +24,7 @@ type Cache struct {
 	verdicts map[[sha256.Size]byte]verdict
 	context  [sha256.Size]byte
 	objects  map[[sha256.Size]byte]part
+	views    map[string][sha256.Size]byte // by object version (see task)
 }
 
 // NewCache returns an empty cache.
@@ -49,6 +50,7 @@ type fragments struct {
 	memo    bool
 	context [sha256.Size]byte
 	objects map[[sha256.Size]byte]part
+	views   map[string][sha256.Size]byte
 }
 
 func (c *Cache) start(base []byte, ctx buildContext) *fragments {
@@ -60,7 +62,7 @@ func (c *Cache) start(base []byte, ctx buildContext) *fragments {
 	key, ok := ctx.key(f.baseHash)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	f.verdicts = c.verdicts
+	f.verdicts, f.views = c.verdicts, c.views
 	if f.memo, f.context = ok, key; ok && key == c.context {
 		f.objects = c.objects
 	}
@@ -74,6 +76,7 @@ func (c *Cache) finish(f *fragments, parts []part) {
 	}
 	verdicts := make(map[[sha256.Size]byte]verdict, len(parts))
 	objects := make(map[[sha256.Size]byte]part, len(parts))
+	views := make(map[string][sha256.Size]byte, len(parts))
 	for _, p := range parts {
 		if p.hashed {
 			verdicts[p.key] = p.verdict
@@ -81,10 +84,13 @@ func (c *Cache) finish(f *fragments, parts []part) {
 		if f.memo && p.viewed && p.encodeErr == nil {
 			objects[p.object] = p
 		}
+		if p.viewed && p.version != "" {
+			views[p.version] = p.object
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.verdicts, c.context, c.objects = verdicts, f.context, objects
+	c.verdicts, c.context, c.objects, c.views = verdicts, f.context, objects, views
 }
 
 // fragment loads the encoded jobs with the base, or takes the verdict

@@ -1,11 +1,13 @@
 package promconfig
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 )
@@ -162,4 +164,29 @@ func TestStatusAndMetadataAreNotRead(t *testing.T) {
 	got := mustGenerate(t, in)
 	g.Expect(string(got.Config)).To(Equal(string(want.Config)))
 	g.Expect(got.Rejected).To(Equal(want.Rejected))
+}
+
+// TestCacheKnowsObjectsByVersion: an object with a UID and a resource
+// version, which the API server changes with every write, is known by
+// them: while they stay the same its view is not hashed again (an edit
+// that keeps them, which the API server never makes, goes unseen), and a
+// new version is built again.
+func TestCacheKnowsObjectsByVersion(t *testing.T) {
+	g := NewWithT(t)
+	in := mixedInput()
+	for i, m := range in.ServiceMonitors {
+		m.UID, m.ResourceVersion = types.UID(fmt.Sprint("uid-", i)), "1"
+	}
+	sm := in.ServiceMonitors[0]
+	cached := in
+	cached.Cache = NewCache()
+	first := mustGenerate(t, cached)
+
+	sm.Spec.Endpoints[0].Interval = "17s"
+	g.Expect(string(mustGenerate(t, cached).Config)).To(Equal(string(first.Config)), "the same version is the same object")
+
+	sm.ResourceVersion = "2"
+	want := mustGenerate(t, in)
+	g.Expect(string(want.Config)).To(ContainSubstring("scrape_interval: 17s"))
+	g.Expect(string(mustGenerate(t, cached).Config)).To(Equal(string(want.Config)), "a new version is built again")
 }

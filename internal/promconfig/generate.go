@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"k8s.io/apimachinery/pkg/types"
+
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
 	"github.com/vigil-monitoring/vigil/internal/assets"
@@ -76,8 +78,13 @@ type job struct {
 type task struct {
 	kind, namespace, name string
 	view                  objectView
-	build                 func(*generator) ([]*ScrapeConfig, error)
-	err                   error
+	// version is the object's UID and resource version, which identify
+	// its content on the API server: the cache keeps the view's hash under
+	// it, so that an object unchanged since the last call is not encoded
+	// to be hashed again. Empty (offline input) when the object has none.
+	version string
+	build   func(*generator) ([]*ScrapeConfig, error)
+	err     error
 }
 
 // run builds t's jobs with g.
@@ -172,11 +179,24 @@ func appendTasks[T object](tasks []task, kind string, objs []T, build func(*gene
 	for _, o := range distinct {
 		tasks = append(tasks, task{
 			kind: kind, namespace: o.GetNamespace(), name: o.GetName(),
-			view:  viewOf(kind, o, spec(o)),
-			build: func(g *generator) ([]*ScrapeConfig, error) { return build(g, o) },
+			view:    viewOf(kind, o, spec(o)),
+			version: versionOf(o),
+			build:   func(g *generator) ([]*ScrapeConfig, error) { return build(g, o) },
 		})
 	}
 	return tasks
+}
+
+// versionOf is o's UID and resource version, or "" when it lacks either.
+func versionOf(o any) string {
+	v, ok := o.(interface {
+		GetUID() types.UID
+		GetResourceVersion() string
+	})
+	if !ok || v.GetUID() == "" || v.GetResourceVersion() == "" {
+		return ""
+	}
+	return string(v.GetUID()) + "/" + v.GetResourceVersion()
 }
 
 // additionalOwner is what a rejection reason calls the additional jobs.

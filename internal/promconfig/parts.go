@@ -22,6 +22,7 @@ type part struct {
 	// lookups are the Store's answers its jobs were built from.
 	object  [sha256.Size]byte
 	viewed  bool
+	version string // the task's
 	lookups []storeAnswer
 }
 
@@ -56,10 +57,13 @@ func buildPart(g *generator, t task, frags *fragments, e *emitter) part {
 	if t.err != nil {
 		return part{job: t.run(g)}
 	}
-	var p part
+	p := part{version: t.version}
 	if frags.memo {
-		p.object, p.viewed = t.view.key()
+		if p.object, p.viewed = frags.views[t.version]; !p.viewed || t.version == "" {
+			p.object, p.viewed = t.view.key()
+		}
 		if prev, ok := frags.objects[p.object]; ok && p.viewed && prev.storeAgrees(g.in.Store) {
+			prev.version = t.version
 			return prev
 		}
 	}
