@@ -41,14 +41,14 @@ func (l *list) Set(v string) error {
 
 // config is what the flags say.
 type config struct {
-	namespaces, denyNamespaces list
-	metricsAddr, probeAddr     string
-	leaderElection             bool
-	leaderElectionNamespace    string
-	logLevel, logFormat        string
-	fileReferences             assets.FileReferencePolicy
-	kubeletService             string
-	workload                   workload.Options
+	namespaces, denyNamespaces        list
+	metricsAddr, probeAddr, pprofAddr string
+	leaderElection                    bool
+	leaderElectionNamespace           string
+	logLevel, logFormat               string
+	fileReferences                    assets.FileReferencePolicy
+	kubeletService                    string
+	workload                          workload.Options
 }
 
 func parse(args []string) (*config, error) {
@@ -58,6 +58,7 @@ func parse(args []string) (*config, error) {
 	fs.Var(&c.denyNamespaces, "deny-namespaces", "namespaces not to watch, comma-separated; only when --namespaces is empty")
 	fs.StringVar(&c.metricsAddr, "metrics-bind-address", ":8080", "address of /metrics; 0 turns it off")
 	fs.StringVar(&c.probeAddr, "health-probe-bind-address", ":8081", "address of /healthz and /readyz")
+	fs.StringVar(&c.pprofAddr, "pprof-bind-address", "", "address of Go's /debug/pprof profiles; off when empty")
 	fs.BoolVar(&c.leaderElection, "leader-elect", false, "elect a leader, so that several replicas run one at a time")
 	fs.StringVar(&c.leaderElectionNamespace, "leader-election-namespace", "", "namespace of the leader election lease; the pod's by default")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -99,6 +100,7 @@ func run(args []string) error {
 	opts := ctrl.Options{
 		Metrics:                 metricsserver.Options{BindAddress: c.metricsAddr},
 		HealthProbeBindAddress:  c.probeAddr,
+		PprofBindAddress:        c.pprofAddr,
 		LeaderElection:          c.leaderElection,
 		LeaderElectionID:        "vigil-operator.monitoring.coreos.com",
 		LeaderElectionNamespace: c.leaderElectionNamespace,

@@ -34,6 +34,8 @@ import (
 
 type options struct {
 	vigil, po string
+	vigilArgs []string
+	only      string
 	sizes     []int
 	edits     int
 	quiet     time.Duration
@@ -45,6 +47,11 @@ func main() {
 	sizes := flag.String("n", "1000,5000", "numbers of ServiceMonitors, comma-separated")
 	flag.StringVar(&o.vigil, "vigil", "", "Vigil's operator binary")
 	flag.StringVar(&o.po, "prometheus-operator", "", "Prometheus Operator's binary (v0.93.0)")
+	flag.Func("vigil-flag", "a flag for Vigil's operator, such as --pprof-bind-address=127.0.0.1:6060 (repeatable)", func(s string) error {
+		o.vigilArgs = append(o.vigilArgs, s)
+		return nil
+	})
+	flag.StringVar(&o.only, "only", "", "run only this operator (Vigil or \"Prometheus Operator\"), to profile it")
 	flag.IntVar(&o.edits, "edits", 5, "ServiceMonitors edited one at a time, per run")
 	flag.DurationVar(&o.quiet, "quiet", 5*time.Second, "an operator that wrote nothing for this long is quiet")
 	flag.StringVar(&o.out, "out", "", "folder for the operators' logs and the audit log (a temporary one by default)")
@@ -93,15 +100,21 @@ func run(ctx context.Context, o options) error {
 	var results []result
 	for _, n := range o.sizes {
 		for _, op := range operators {
-			fmt.Fprintf(os.Stderr, "%s, %d ServiceMonitors:\n", op.name, n)
+			if o.only != "" && op.name != o.only {
+				continue
+			}
+			if len(results) > 0 {
+				progress("emptying the API server")
+				if err := c.empty(ctx); err != nil {
+					return err
+				}
+			}
+			progress("%s, %d ServiceMonitors:", op.name, n)
 			r, err := c.measure(ctx, op, n, o)
 			if err != nil {
 				return fmt.Errorf("%s, %d ServiceMonitors: %w", op.name, n, err)
 			}
 			results = append(results, r)
-			if err := c.empty(ctx); err != nil {
-				return err
-			}
 		}
 	}
 	printTable(os.Stdout, results)

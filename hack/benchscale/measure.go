@@ -77,10 +77,12 @@ func (c *cluster) measure(ctx context.Context, op operator, n int, o options) (r
 		return r, err
 	}
 	progress("  creating %d Services and %d ServiceMonitors", n, n)
+	creating := time.Now()
 	if err := c.createMonitors(ctx, in); err != nil {
 		return r, err
 	}
 	last := time.Now()
+	progress("  created in %.1f s", last.Sub(creating).Seconds())
 	seen, err := c.waitConfig(ctx, p, key, 15*time.Minute, func(cfg string) bool { return jobs(cfg) == 2*n })
 	if err != nil {
 		return r, err

@@ -10,6 +10,12 @@ import (
 	"time"
 )
 
+// The operators' names, as the table and the logs have them.
+const (
+	vigilName = "Vigil"
+	poName    = "Prometheus Operator"
+)
+
 // operator is one of the two programs measured.
 type operator struct {
 	name string
@@ -46,12 +52,12 @@ func (c *cluster) operators(o options) ([]operator, error) {
 		}
 	}
 	return []operator{
-		{name: "Vigil", user: vigilUser, command: func(ctx context.Context) *exec.Cmd {
-			cmd := exec.CommandContext(ctx, o.vigil, "--metrics-bind-address=0", "--health-probe-bind-address=0")
+		{name: vigilName, user: vigilUser, command: func(ctx context.Context) *exec.Cmd {
+			cmd := exec.CommandContext(ctx, o.vigil, append([]string{"--metrics-bind-address=0", "--health-probe-bind-address=0"}, o.vigilArgs...)...)
 			cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfigPath)
 			return cmd
 		}},
-		{name: "Prometheus Operator", user: poUser, command: func(ctx context.Context) *exec.Cmd {
+		{name: poName, user: poUser, command: func(ctx context.Context) *exec.Cmd {
 			return exec.CommandContext(ctx, o.po,
 				"--apiserver="+pc.Host,
 				"--cert-file="+filepath.Join(c.dir, "po-cert.pem"),

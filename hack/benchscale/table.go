@@ -30,15 +30,29 @@ var rows = []row{
 func printTable(w io.Writer, results []result) {
 	fmt.Fprintln(w, "| ServiceMonitors | measure | Vigil | Prometheus Operator | Vigil / PO |")
 	fmt.Fprintln(w, "|---|---|---|---|---|")
-	for i := 0; i+1 < len(results); i += 2 {
-		v, po := results[i], results[i+1]
+	var sizes []int
+	byRun := map[[2]any]result{}
+	for _, r := range results {
+		if !slices.Contains(sizes, r.n) {
+			sizes = append(sizes, r.n)
+		}
+		byRun[[2]any{r.operator, r.n}] = r
+	}
+	for _, n := range sizes {
+		v, vok := byRun[[2]any{vigilName, n}]
+		po, pook := byRun[[2]any{poName, n}]
 		for _, r := range rows {
-			a, b := r.value(v), r.value(po)
-			ratio := "-"
-			if b != 0 {
-				ratio = fmt.Sprintf("%.3f", a/b)
+			a, b, ratio := "-", "-", "-"
+			if vok {
+				a = number(r.value(v), r.unit)
 			}
-			fmt.Fprintf(w, "| %d | %s | %s | %s | %s |\n", v.n, r.name, number(a, r.unit), number(b, r.unit), ratio)
+			if pook {
+				b = number(r.value(po), r.unit)
+			}
+			if vok && pook && r.value(po) != 0 {
+				ratio = fmt.Sprintf("%.3f", r.value(v)/r.value(po))
+			}
+			fmt.Fprintf(w, "| %d | %s | %s | %s | %s |\n", n, r.name, a, b, ratio)
 		}
 	}
 	fmt.Fprintln(w)
