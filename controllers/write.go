@@ -37,14 +37,6 @@ func gz(data []byte) []byte {
 	return b.Bytes()
 }
 
-func gunzip(data []byte) ([]byte, error) {
-	r, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(r)
-}
-
 // gzippedSecret makes the Secret want (owned by owner) exist with plain's
 // keys, each gzipped. The existing data is compared uncompressed, and
 // compressed only when it differs. keepExisting leaves an existing
@@ -79,22 +71,41 @@ func (w *writer) gzippedSecret(ctx context.Context, owner client.Object, want *c
 }
 
 // sameGunzipped says whether data holds plain's keys, gzipped, and no
-// other.
+// other. It compares as it decompresses, holding no copy: a
+// configuration can be tens of megabytes.
 func sameGunzipped(data, plain map[string][]byte) bool {
 	if len(data) != len(plain) {
 		return false
 	}
 	for k, v := range plain {
 		d, ok := data[k]
-		if !ok {
-			return false
-		}
-		h, err := gunzip(d)
-		if err != nil || !bytes.Equal(h, v) {
+		if !ok || !gunzipsTo(d, v) {
 			return false
 		}
 	}
 	return true
+}
+
+func gunzipsTo(data, plain []byte) bool {
+	r, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return false
+	}
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > len(plain) || !bytes.Equal(buf[:n], plain[:n]) {
+			return false
+		}
+		plain = plain[n:]
+		switch err {
+		case nil:
+		case io.EOF, io.ErrUnexpectedEOF:
+			return len(plain) == 0
+		default:
+			return false
+		}
+	}
 }
 
 // configMap makes the ConfigMap want (owned by owner) exist with its data.
