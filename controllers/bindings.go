@@ -123,13 +123,13 @@ func reject(ctx context.Context, c client.Client, reader client.Reader, recorder
 	obj client.Object, paused bool, action string, err error) error {
 	reason, msg := string(rejection.ReasonOf(err)), truncate(err.Error(), 32768)
 	held := obj.DeepCopyObject().(client.Object)
-	if err := reader.Get(ctx, client.ObjectKeyFromObject(obj), held); err != nil {
-		return err
+	if gerr := reader.Get(ctx, client.ObjectKeyFromObject(obj), held); gerr != nil {
+		return gerr
 	}
 	was := meta.FindStatusCondition(workloadStatusOf(held).Conditions, monitoringv1.ConditionReconciled)
 	isNew := was == nil || was.Status != metav1.ConditionFalse || was.Reason != reason || was.Message != msg
-	if err := setReconciled(ctx, c, obj, workloadStatusOf(obj), paused, metav1.ConditionFalse, reason, msg); err != nil {
-		return err
+	if serr := setReconciled(ctx, c, obj, workloadStatusOf(obj), paused, metav1.ConditionFalse, reason, msg); serr != nil {
+		return serr
 	}
 	if isNew {
 		recorder.Eventf(obj, nil, corev1.EventTypeWarning, reason, action, "%s", truncate(err.Error(), 1000))
