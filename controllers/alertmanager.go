@@ -21,7 +21,6 @@ import (
 	"github.com/vigil-monitoring/vigil/internal/amconfig"
 	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/pipeline"
-	"github.com/vigil-monitoring/vigil/internal/rejection"
 	"github.com/vigil-monitoring/vigil/internal/selection"
 	"github.com/vigil-monitoring/vigil/internal/workload"
 )
@@ -76,8 +75,7 @@ func (r *AlertmanagerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	res, genErr := pipeline.Alertmanager(am, snap)
 	r.refs.set(req.NamespacedName, res.References)
 	if genErr != nil {
-		r.Recorder.Eventf(am, nil, corev1.EventTypeWarning, string(rejection.ReasonOf(genErr)), "Generate", "%s", genErr.Error())
-		return ctrl.Result{}, r.setStatus(ctx, am, metav1.ConditionFalse, string(rejection.ReasonOf(genErr)), genErr.Error())
+		return ctrl.Result{}, r.reject(ctx, am, "Generate", genErr)
 	}
 	w := &writer{client: r.Client, reader: r.APIReader, scheme: r.Client.Scheme(), metrics: r.Metrics}
 	secret := &corev1.Secret{
@@ -95,7 +93,7 @@ func (r *AlertmanagerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 		if isAPIError(err) {
 			return ctrl.Result{}, err
 		}
-		return ctrl.Result{}, r.setStatus(ctx, am, metav1.ConditionFalse, string(rejection.ReasonOf(err)), err.Error())
+		return ctrl.Result{}, r.reject(ctx, am, "BuildWorkload", err)
 	}
 	return ctrl.Result{}, r.setStatus(ctx, am, metav1.ConditionTrue, "Reconciled",
 		fmt.Sprintf("configuration written: %d AlertmanagerConfigs accepted, %d rejected", count(res.Decisions, true), count(res.Decisions, false)))
@@ -103,6 +101,12 @@ func (r *AlertmanagerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 
 func (r *AlertmanagerReconciler) setStatus(ctx context.Context, am *monitoringv1.Alertmanager, status metav1.ConditionStatus, reason, msg string) error {
 	return setReconciled(ctx, r.Client, am, &am.Status.WorkloadStatus, am.Spec.Paused, status, reason, msg)
+}
+
+// reject says why am cannot be reconciled, in its status and, when that
+// is new, in an Event.
+func (r *AlertmanagerReconciler) reject(ctx context.Context, am *monitoringv1.Alertmanager, action string, err error) error {
+	return reject(ctx, r.Client, r.APIReader, r.Recorder, am, am.Spec.Paused, action, err)
 }
 
 // writeWorkload writes the StatefulSet, the web configuration, the

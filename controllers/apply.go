@@ -20,12 +20,20 @@ import (
 // starting from the current object.
 func (w *writer) apply(ctx context.Context, reader client.Reader, want client.Object) error {
 	kind := fmt.Sprintf("%T", want)[1:]
+	key := client.ObjectKeyFromObject(want)
 	have := want.DeepCopyObject().(client.Object)
-	err := reader.Get(ctx, client.ObjectKeyFromObject(want), have)
-	switch {
-	case apierrors.IsNotFound(err):
+	err := reader.Get(ctx, key, have)
+	if apierrors.IsNotFound(err) {
 		w.metrics.write(kind, "create")
-		return w.client.Create(ctx, want)
+		if err = w.client.Create(ctx, want); !apierrors.IsAlreadyExists(err) {
+			return err
+		}
+		// There, yet not in the cache, which holds only objects labelled
+		// as managed (see NewManager): read from the API server, it is
+		// replaced with Vigil's, label included, and cached from then on.
+		err = w.reader.Get(ctx, key, have)
+	}
+	switch {
 	case err != nil:
 		return err
 	case have.GetAnnotations()[workload.InputHashAnnotation] == want.GetAnnotations()[workload.InputHashAnnotation]:

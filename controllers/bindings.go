@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"slices"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
 	"github.com/vigil-monitoring/vigil/internal/pipeline"
+	"github.com/vigil-monitoring/vigil/internal/rejection"
 )
 
 // statusOf is the status every selected kind has.
@@ -108,4 +111,39 @@ func setReconciled(ctx context.Context, c client.Client, obj client.Object, st *
 		return nil
 	}
 	return c.Status().Patch(ctx, obj, client.MergeFrom(before))
+}
+
+// reject sets obj's Reconciled condition False with err's reason and
+// message: obj cannot be reconciled until it, or what it reads, changes.
+// A Warning Event says so when the failure is new, not each time a
+// reconcile meets it again. What is new is judged on the condition the
+// API server holds: the cache may not have the last reconcile's status
+// yet.
+func reject(ctx context.Context, c client.Client, reader client.Reader, recorder events.EventRecorder,
+	obj client.Object, paused bool, action string, err error) error {
+	reason, msg := string(rejection.ReasonOf(err)), truncate(err.Error(), 32768)
+	held := obj.DeepCopyObject().(client.Object)
+	if gerr := reader.Get(ctx, client.ObjectKeyFromObject(obj), held); gerr != nil {
+		return gerr
+	}
+	was := meta.FindStatusCondition(workloadStatusOf(held).Conditions, monitoringv1.ConditionReconciled)
+	isNew := was == nil || was.Status != metav1.ConditionFalse || was.Reason != reason || was.Message != msg
+	if serr := setReconciled(ctx, c, obj, workloadStatusOf(obj), paused, metav1.ConditionFalse, reason, msg); serr != nil {
+		return serr
+	}
+	if isNew {
+		recorder.Eventf(obj, nil, corev1.EventTypeWarning, reason, action, "%s", truncate(err.Error(), 1000))
+	}
+	return nil
+}
+
+// workloadStatusOf is the status both owning kinds have.
+func workloadStatusOf(obj client.Object) *monitoringv1.WorkloadStatus {
+	switch o := obj.(type) {
+	case *monitoringv1.Prometheus:
+		return &o.Status.WorkloadStatus
+	case *monitoringv1.Alertmanager:
+		return &o.Status.WorkloadStatus
+	}
+	panic(fmt.Sprintf("no workload status on %T", obj))
 }

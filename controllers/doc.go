@@ -7,5 +7,7 @@
 // Secrets and ConfigMaps are never cached in full: the manager watches
 // their metadata only, and the values the pipeline asks for are read with
 // direct GETs of exactly the keys it reports (Values). A change to one of
-// them enqueues only the owners that read it (References).
+// them enqueues only the owners that read it (References). StatefulSets,
+// Services, Roles, RoleBindings, Endpoints and EndpointSlices are cached
+// only when labelled as Vigil's (NewManager).
 package controllers

@@ -32,6 +32,9 @@ var kubeletPorts = []struct {
 // the kubelets through them.
 type KubeletReconciler struct {
 	Client client.Client
+	// APIReader reads an object of the Service's name that the cache does
+	// not hold (see apply); the manager's when nil.
+	APIReader client.Reader
 	// Service is the Service's namespace and name, kube-system/kubelet.
 	Service types.NamespacedName
 	Metrics *Metrics
@@ -49,7 +52,8 @@ func (r *KubeletReconciler) Reconcile(ctx context.Context, _ ctrl.Request) (ctrl
 		return ctrl.Result{}, err
 	}
 	addrs := kubeletAddresses(nodes.Items)
-	labels := map[string]string{"k8s-app": "kubelet", "app.kubernetes.io/name": "kubelet", "app.kubernetes.io/managed-by": "vigil"}
+	// managed-by: the manager caches only managed objects (see managed).
+	labels := map[string]string{"k8s-app": "kubelet", workload.LabelName: "kubelet", workload.LabelManagedBy: workload.ManagedByVigil}
 	meta := func(extra map[string]string) metav1.ObjectMeta {
 		l := map[string]string{}
 		for k, v := range labels {
@@ -81,7 +85,7 @@ func (r *KubeletReconciler) Reconcile(ctx context.Context, _ ctrl.Request) (ctrl
 	if len(subset.Addresses) > 0 {
 		eps.Subsets = []corev1.EndpointSubset{subset}
 	}
-	w := &writer{client: r.Client, reader: r.Client, metrics: r.Metrics}
+	w := &writer{client: r.Client, reader: r.APIReader, metrics: r.Metrics}
 	for _, o := range []client.Object{svc, eps, slice} {
 		workload.SetInputHash(o)
 		if err := w.apply(ctx, r.Client, o); err != nil {
@@ -142,6 +146,9 @@ func compareStrings(a, b string) int {
 func (r *KubeletReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if r.Metrics == nil {
 		r.Metrics = NewMetrics(nil)
+	}
+	if r.APIReader == nil {
+		r.APIReader = mgr.GetAPIReader()
 	}
 	one := func(context.Context, client.Object) []reconcile.Request {
 		return []reconcile.Request{{NamespacedName: r.Service}}

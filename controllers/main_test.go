@@ -22,6 +22,8 @@ var (
 	metrics = controllers.NewMetrics(prometheus.NewRegistry())
 	// k is an uncached client: what the test reads is the API server's.
 	k client.Client
+	// cached is the operator's cache: what its reconcilers read.
+	cached client.Reader
 )
 
 // TestMain starts a real API server and the operator's manager on it.
@@ -46,6 +48,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	cached = mgr.GetCache()
 	r := &controllers.PrometheusReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Recorder: mgr.GetEventRecorder("vigil"),
 		Metrics: metrics}
 	if err := r.SetupWithManager(mgr); err != nil {

@@ -19,7 +19,6 @@ import (
 	monitoringv1alpha1 "github.com/vigil-monitoring/vigil/api/v1alpha1"
 	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/pipeline"
-	"github.com/vigil-monitoring/vigil/internal/rejection"
 	"github.com/vigil-monitoring/vigil/internal/rules"
 	"github.com/vigil-monitoring/vigil/internal/selection"
 	"github.com/vigil-monitoring/vigil/internal/workload"
@@ -97,8 +96,7 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 		r.status.bind(r.owner(p), p, res.Decisions, candidates, rules.KindPrometheusRule)
 		r.Metrics.countSelected(r.owner(p), res.Decisions)
 		logf.FromContext(ctx).Info("the configuration cannot be generated", "err", genErr)
-		r.Recorder.Eventf(p, nil, corev1.EventTypeWarning, string(rejection.ReasonOf(genErr)), "Generate", "%s", genErr.Error())
-		return ctrl.Result{}, r.setStatus(ctx, p, metav1.ConditionFalse, string(rejection.ReasonOf(genErr)), genErr.Error())
+		return ctrl.Result{}, r.reject(ctx, p, "Generate", genErr)
 	}
 	secret := &corev1.Secret{
 		ObjectMeta: metav1.ObjectMeta{Name: ConfigSecretName(p), Namespace: p.Namespace,
@@ -116,7 +114,7 @@ func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 			return ctrl.Result{}, err
 		}
 		// The spec cannot make a workload: nothing to retry until it changes.
-		return ctrl.Result{}, r.setStatus(ctx, p, metav1.ConditionFalse, string(rejection.ReasonOf(err)), err.Error())
+		return ctrl.Result{}, r.reject(ctx, p, "BuildWorkload", err)
 	}
 	msg := fmt.Sprintf("configuration written: %d objects accepted, %d rejected", count(res.Decisions, true), count(res.Decisions, false))
 	if res.Unmanaged {
@@ -251,6 +249,12 @@ func count(ds []pipeline.Decision, accepted bool) int {
 // setStatus sets the Reconciled condition, writing only when it changes.
 func (r *PrometheusReconciler) setStatus(ctx context.Context, p *monitoringv1.Prometheus, status metav1.ConditionStatus, reason, msg string) error {
 	return setReconciled(ctx, r.Client, p, &p.Status.WorkloadStatus, p.Spec.Paused, status, reason, msg)
+}
+
+// reject says why p cannot be reconciled, in its status and, when that
+// is new, in an Event.
+func (r *PrometheusReconciler) reject(ctx context.Context, p *monitoringv1.Prometheus, action string, err error) error {
+	return reject(ctx, r.Client, r.APIReader, r.Recorder, p, p.Spec.Paused, action, err)
 }
 
 func equalConditions(a, b []metav1.Condition) bool {

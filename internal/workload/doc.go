@@ -64,10 +64,11 @@
 //
 // # Differences from Prometheus Operator's pods
 //
-// The kube-prometheus test compares, field path by field path after the
-// API server's defaults, what this package builds with what Prometheus
-// Operator created for the same input; it accepts exactly these
-// differences, and the owner references' UIDs.
+// The kube-prometheus tests compare, field path by field path after the
+// API server's defaults, what this package builds (and, in controllers,
+// what the reconcilers write) with what Prometheus Operator created for
+// the same input; they accept exactly these differences, and the owner
+// references' UIDs, listed once in package poref.
 //
 //	difference                                   why
 //	-------------------------------------------  ------------------------------------------------------------

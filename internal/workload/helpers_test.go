@@ -10,13 +10,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	monitoringv1 "github.com/vigil-monitoring/vigil/api/v1"
 	"github.com/vigil-monitoring/vigil/internal/inventory"
 	"github.com/vigil-monitoring/vigil/internal/testenv"
+	"github.com/vigil-monitoring/vigil/internal/workload/poref"
 )
 
 // kubePrometheus reads kube-prometheus's Prometheus k8s and Alertmanager
@@ -65,20 +65,11 @@ func createStrict(ctx context.Context, obj client.Object) error {
 // what only one cluster has (as the reference files were cut).
 func readBack(t *testing.T, obj client.Object) map[string]any {
 	t.Helper()
-	u := &unstructured.Unstructured{}
-	gvk, err := env.Client.GroupVersionKindFor(obj)
+	out, err := poref.ReadBack(t.Context(), env.Client, obj)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.SetGroupVersionKind(gvk)
-	if err := env.Client.Get(t.Context(), client.ObjectKeyFromObject(obj), u); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{"managedFields", "resourceVersion", "uid", "creationTimestamp", "generation"} {
-		unstructured.RemoveNestedField(u.Object, "metadata", f)
-	}
-	unstructured.RemoveNestedField(u.Object, "status")
-	return u.Object
+	return out
 }
 
 // prom is a Prometheus object main in namespace mon, changed by set.
