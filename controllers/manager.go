@@ -36,6 +36,12 @@ func NewManager(cfg *rest.Config, opts ctrl.Options) (ctrl.Manager, error) {
 		&discoveryv1.EndpointSlice{}} {
 		opts.Cache.ByObject[o] = cache.ByObject{Label: managed()}
 	}
+	// Managed fields list every field an object sets, and Vigil reads none
+	// of them (it writes by comparing, not by server-side apply); an update
+	// without them keeps the API server's.
+	if opts.Cache.DefaultTransform == nil {
+		opts.Cache.DefaultTransform = cache.TransformStripManagedFields()
+	}
 	return ctrl.NewManager(cfg, opts)
 }
 
