@@ -66,7 +66,8 @@ func (r *AlertmanagerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 		return ctrl.Result{}, err
 	}
 	var amcs monitoringv1alpha1.AlertmanagerConfigList
-	if err := r.Client.List(ctx, &amcs); err != nil {
+	// Not copies: the pipeline only reads them (see the Prometheus snapshot).
+	if err := r.Client.List(ctx, &amcs, client.UnsafeDisableDeepCopy); err != nil {
 		return ctrl.Result{}, err
 	}
 	cands := candidates{}
