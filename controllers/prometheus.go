@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -48,6 +49,7 @@ type PrometheusReconciler struct {
 	caches *pipeline.Caches
 	refs   *references
 	status *statusWriter
+	pace   *pace
 	// uids maps each Prometheus to its UID, to drop its cache once it is
 	// gone.
 	uids map[types.NamespacedName]types.UID
@@ -67,6 +69,11 @@ type PrometheusReconciler struct {
 
 // Reconcile generates one Prometheus object's configuration and writes it.
 func (r *PrometheusReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	if d := r.pace.wait(req.NamespacedName, time.Now()); d > 0 {
+		return ctrl.Result{RequeueAfter: d}, nil
+	}
+	start := time.Now()
+	defer func() { r.pace.done(req.NamespacedName, start, time.Now()) }()
 	p := &monitoringv1.Prometheus{}
 	if err := r.Client.Get(ctx, req.NamespacedName, p); err != nil {
 		if apierrors.IsNotFound(err) {
@@ -132,6 +139,7 @@ func (r *PrometheusReconciler) owner(p *monitoringv1.Prometheus) ownerRef {
 // objects it owns go with it through their owner references.
 func (r *PrometheusReconciler) forget(key types.NamespacedName) {
 	r.refs.forget(key)
+	r.pace.forget(key)
 	if uid, ok := r.uids[key]; ok {
 		r.caches.Drop(uid)
 		delete(r.uids, key)

@@ -44,7 +44,7 @@ var selectedChanged = builder.WithPredicates(predicate.Or(predicate.GenerationCh
 // and ConfigMaps a Prometheus read (metadata only).
 func (r *PrometheusReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	r.caches, r.refs, r.uids = pipeline.NewCaches(), newReferences(), map[types.NamespacedName]types.UID{}
-	r.status = newStatusWriter(mgr.GetClient(), r.Recorder)
+	r.status, r.pace = newStatusWriter(mgr.GetClient(), r.Recorder), newPace()
 	if r.Metrics == nil {
 		r.Metrics = NewMetrics(nil)
 	}
