@@ -7,13 +7,15 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 )
 
-// pace spaces the reconciles of each owner by a multiple of the last
-// one's duration, up to a bound. An edit after a quiet spell is taken at
-// once; a burst (a chart creating thousands of monitors, one event each)
-// costs at most a fifth of a core and a bounded number of configuration
-// writes. bench-scale measured the need: at 5,000 ServiceMonitors created
-// over three minutes, reconciles of 0.3 s one after another wrote the
-// 220 KB Secret 605 times, where Prometheus Operator wrote it 236 times.
+// pace spaces the reconciles of each owner by the last one's duration, up
+// to a bound. An edit after a quiet spell is taken at once; a burst (a
+// chart creating thousands of monitors, one event each) costs at most
+// half a core and half the configuration writes. bench-scale measured the
+// need: at 5,000 ServiceMonitors created over three minutes, reconciles of
+// 0.3 s one after another wrote the 220 KB Secret 605 times, where
+// Prometheus Operator wrote it 236 times. A longer gap saves more writes
+// and delays convergence by as much (four times the duration made it
+// slower than Prometheus Operator's at 1,000).
 type pace struct {
 	factor time.Duration // the gap is factor times the last reconcile's duration
 	max    time.Duration // and at most max
@@ -23,7 +25,7 @@ type pace struct {
 }
 
 func newPace() *pace {
-	return &pace{factor: 4, max: 2 * time.Second, next: map[types.NamespacedName]time.Time{}}
+	return &pace{factor: 1, max: time.Second, next: map[types.NamespacedName]time.Time{}}
 }
 
 // wait is how long key's next reconcile must wait, from now; zero means
