@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	. "github.com/onsi/gomega"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/vigil-monitoring/vigil/internal/assets"
 	"github.com/vigil-monitoring/vigil/internal/inventory"
@@ -58,35 +59,26 @@ func TestInputsAreNotChanged(t *testing.T) {
 // copied is a deep copy of every object the pipeline reads.
 func copied(inv *inventory.Inventory) []any {
 	var out []any
-	for _, o := range inv.Prometheuses {
-		out = append(out, o.DeepCopy())
+	out = copies(out, inv.Prometheuses)
+	out = copies(out, inv.Alertmanagers)
+	out = copies(out, inv.ServiceMonitors)
+	out = copies(out, inv.PodMonitors)
+	out = copies(out, inv.Probes)
+	out = copies(out, inv.ScrapeConfigs)
+	out = copies(out, inv.PrometheusRules)
+	out = copies(out, inv.AlertmanagerConfigs)
+	for i := range inv.Secrets {
+		out = append(out, inv.Secrets[i].DeepCopy())
 	}
-	for _, o := range inv.Alertmanagers {
-		out = append(out, o.DeepCopy())
+	for i := range inv.ConfigMaps {
+		out = append(out, inv.ConfigMaps[i].DeepCopy())
 	}
-	for _, o := range inv.ServiceMonitors {
-		out = append(out, o.DeepCopy())
-	}
-	for _, o := range inv.PodMonitors {
-		out = append(out, o.DeepCopy())
-	}
-	for _, o := range inv.Probes {
-		out = append(out, o.DeepCopy())
-	}
-	for _, o := range inv.ScrapeConfigs {
-		out = append(out, o.DeepCopy())
-	}
-	for _, o := range inv.PrometheusRules {
-		out = append(out, o.DeepCopy())
-	}
-	for _, o := range inv.AlertmanagerConfigs {
-		out = append(out, o.DeepCopy())
-	}
-	for _, o := range inv.Secrets {
-		out = append(out, o.DeepCopy())
-	}
-	for _, o := range inv.ConfigMaps {
-		out = append(out, o.DeepCopy())
+	return out
+}
+
+func copies[T runtime.Object](out []any, objs []T) []any {
+	for _, o := range objs {
+		out = append(out, o.DeepCopyObject())
 	}
 	return out
 }
