@@ -107,6 +107,13 @@ envtest-assets: ## Build etcd and kube-apiserver for envtest (cached).
 $(CONTROLLER_GEN):
 	hack/tools/install.sh controller-gen
 
+# What the end-to-end tests will run besides envtest's assets; make test does
+# not build these (no test uses them yet). One install.sh call: its go builds
+# run one after another, each on both cores.
+.PHONY: e2e-tools
+e2e-tools: ## Build prometheus, promtool, alertmanager, amtool, kube-controller-manager, kube-scheduler (cached).
+	hack/tools/install.sh prometheus promtool alertmanager amtool kube-controller-manager kube-scheduler
+
 ##@ Deployment (against the cluster the kubeconfig names)
 
 KUBECTL := $(VIGIL_BIN)/kubectl-$(K8S_VERSION)
