@@ -16,7 +16,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-const cgroupMount = "/sys/fs/cgroup"
+// cgroupMount is where the cgroup hierarchies are; a variable so a test can
+// point it at the cgroup2 hierarchy of a hybrid host.
+var cgroupMount = "/sys/fs/cgroup"
 
 // v1Controllers are the cgroup v1 hierarchies a container joins, the first
 // present one being the one processes are listed from. pids comes first: it

@@ -67,8 +67,8 @@ func (s *Spec) validate() error {
 		return fmt.Errorf("container %s: path %q is not absolute", s.ID, s.Path)
 	}
 	for _, m := range s.allMounts() {
-		if !filepath.IsAbs(m.Target) || !filepath.IsAbs(m.Source) {
-			return fmt.Errorf("container %s: mount %s -> %s: source and target must be absolute", s.ID, m.Source, m.Target)
+		if !filepath.IsAbs(m.Target) || !filepath.IsAbs(m.Source) || filepath.Clean(m.Target) == "/" {
+			return fmt.Errorf("container %s: mount %s -> %s: source and target must be absolute, target not /", s.ID, m.Source, m.Target)
 		}
 	}
 	return nil

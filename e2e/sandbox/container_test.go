@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestMountsAndHostname(t *testing.T) {
@@ -37,6 +39,9 @@ func TestMountsAndHostname(t *testing.T) {
 		{Source: confFile, Target: deep + "/config_out/sub/app.conf"}, // beneath the earlier mount
 		{Source: roDir, Target: viaLink + "/secrets/kubernetes.io/serviceaccount", ReadOnly: true},
 		{Source: confFile, Target: "/vigil-file-" + tag},
+		{Source: confFile, Target: "/dev/vigil-termination-log-" + tag}, // overlay on /dev keeps /dev/pts, /dev/shm
+		{Source: roDir, Target: "/vigil-ro-" + tag, ReadOnly: true},
+		{Source: src, Target: "/vigil-ro-" + tag + "/nested"}, // the overlay on a read-only mount stays read-only
 	}
 	p := startTest(t, spec)
 
@@ -49,6 +54,8 @@ func TestMountsAndHostname(t *testing.T) {
 		{"/run/vigil-test-" + tag + "/secrets/kubernetes.io/serviceaccount/ro.txt", "read only"},
 		{"/vigil-file-" + tag, "config file"},
 		{"/etc/hosts", "10.213.1.1 pod-x\n"},
+		{"/dev/vigil-termination-log-" + tag, "config file"},
+		{"/vigil-ro-" + tag + "/nested/data.txt", "volume data"},
 		{"/proc/sys/kernel/hostname", "pod-x\n"},
 	}
 	for _, r := range reads {
@@ -63,6 +70,18 @@ func TestMountsAndHostname(t *testing.T) {
 	}
 	if code, _ := execOut(t, p, podserver, "write", viaLink+"/secrets/kubernetes.io/serviceaccount/new"); code == 0 {
 		t.Error("write into the read-only mount succeeded")
+	}
+	if code, _ := execOut(t, p, podserver, "write", "/vigil-ro-"+tag+"/new"); code == 0 {
+		t.Error("write into the overlaid read-only mount succeeded")
+	}
+	if code, _ := execOut(t, p, podserver, "write", "/dev/null"); code != 0 {
+		t.Error("writing /dev/null failed")
+	}
+	_, mounts := execOut(t, p, podserver, "cat", "/proc/self/mountinfo")
+	for _, m := range []string{" /dev/pts ", " /dev/shm ", " /proc ", " /sys "} {
+		if !strings.Contains(mounts, m) {
+			t.Errorf("mount%snot visible in the container", m)
+		}
 	}
 	if code, _ := execOut(t, p, podserver, "write", top+"/new"); code != 0 {
 		t.Error("write into the read-write mount failed")
@@ -79,7 +98,8 @@ func TestMountsAndHostname(t *testing.T) {
 	if h, _ := os.Hostname(); h == "pod-x" {
 		t.Error("the host's hostname changed")
 	}
-	mustNotExist(t, top, deep, "/run/vigil-test-"+tag, "/vigil-file-"+tag, filepath.Join(roDir, "new"))
+	mustNotExist(t, top, deep, "/run/vigil-test-"+tag, "/vigil-file-"+tag, "/dev/vigil-termination-log-"+tag,
+		"/vigil-ro-"+tag, filepath.Join(roDir, "new"), filepath.Join(roDir, "nested"))
 	if err := testRuntime.KillGroup(spec.Group); err != nil {
 		t.Fatal(err)
 	}
@@ -181,6 +201,7 @@ func TestStartErrors(t *testing.T) {
 		{name: "missing working dir", modify: func(s *Spec) { s.Dir = "/nonexistent-dir" }, want: "changing to working dir /nonexistent-dir"},
 		{name: "missing netns", modify: func(s *Spec) { s.NetNS = "/run/netns/nonexistent" }, want: "opening netns /run/netns/nonexistent"},
 		{name: "relative path", modify: func(s *Spec) { s.Path = "podserver" }, want: "is not absolute"},
+		{name: "mount over /", modify: func(s *Spec) { s.Mounts = []Mount{{Source: "/tmp", Target: "/"}} }, want: "target not /"},
 		{name: "bad id", modify: func(s *Spec) { s.ID = "../x" }, want: "must be non-empty"},
 	}
 	for _, tt := range tests {
@@ -216,4 +237,37 @@ func write(t *testing.T, p, content string) {
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestCgroupV2 runs a container under the cgroup2 hierarchy of a hybrid host
+// as if /sys/fs/cgroup were cgroup2.
+func TestCgroupV2(t *testing.T) {
+	requireRoot(t)
+	const unified = "/sys/fs/cgroup/unified"
+	var st unix.Statfs_t
+	if err := unix.Statfs(unified, &st); err != nil || st.Type != unix.CGROUP2_SUPER_MAGIC {
+		if err := unix.Statfs(cgroupMount, &st); err != nil || st.Type != unix.CGROUP2_SUPER_MAGIC {
+			t.Skip("no cgroup2 hierarchy here")
+		}
+	} else {
+		saved := cgroupMount
+		cgroupMount = unified
+		t.Cleanup(func() { cgroupMount = saved })
+	}
+	spec := testSpec(t, "cgroup2", "fork", "2")
+	p := startTest(t, spec)
+	eventually(t, "children started", func() error {
+		pids, err := readPids(filepath.Join(cgroupMount, testRuntime.Name, spec.Group, spec.ID, "cgroup.procs"))
+		if err != nil || len(pids) < 3 {
+			return fmt.Errorf("%v in the cgroup (%v)", pids, err)
+		}
+		return nil
+	})
+	if err := testRuntime.KillGroup(spec.Group); err != nil {
+		t.Fatalf("KillGroup: %v", err)
+	}
+	if code, _ := p.Wait(); code != 137 {
+		t.Errorf("Wait = %d, want 137", code)
+	}
+	mustNotExist(t, filepath.Join(cgroupMount, testRuntime.Name, spec.Group))
 }

@@ -21,7 +21,7 @@ var (
 	testRuntime = &Runtime{Name: "vigiltest", StateDir: "/run/vigil-sandbox-test/containers"}
 	testNetwork = func() *Network {
 		_, cidr, _ := net.ParseCIDR("10.213.250.0/24")
-		return &Network{Bridge: "vgltest0", Gateway: net.IPv4(10, 213, 250, 1).To4(), CIDR: cidr, Prefix: "vgt", StateDir: "/run/vigil-sandbox-test/net"}
+		return &Network{Bridge: "vsbtest0", Gateway: net.IPv4(10, 213, 250, 1).To4(), CIDR: cidr, Prefix: "vsbt", StateDir: "/run/vigil-sandbox-test/net"}
 	}
 	// podserver is the container binary built from testdata/podserver.
 	podserver string

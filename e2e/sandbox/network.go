@@ -31,7 +31,7 @@ type Network struct {
 	// CIDR is the pod network, e.g. 10.213.0.0/16; it must lie in 10.213.0.0/16.
 	CIDR *net.IPNet
 	// Prefix starts the name of every netns and host-side veth this network
-	// creates, e.g. "vgl". At most 6 characters; two networks on one host
+	// creates, e.g. "vgl". 3 to 6 characters; two networks on one host
 	// need prefixes where neither starts the other.
 	Prefix string
 	// StateDir keeps the address leases; "" means /run/vigil-sandbox/net/<Bridge>.
@@ -53,8 +53,8 @@ func (n *Network) validate() error {
 	switch {
 	case n.Bridge == "" || len(n.Bridge) > 15:
 		return fmt.Errorf("bridge name %q must have 1 to 15 characters", n.Bridge)
-	case n.Prefix == "" || len(n.Prefix) > 6 || !validName(n.Prefix):
-		return fmt.Errorf("prefix %q must have 1 to 6 characters of [A-Za-z0-9_.-]", n.Prefix)
+	case len(n.Prefix) < 3 || len(n.Prefix) > 6 || !validName(n.Prefix):
+		return fmt.Errorf("prefix %q must have 3 to 6 characters of [A-Za-z0-9_.-]", n.Prefix)
 	case n.CIDR == nil || n.CIDR.IP.To4() == nil:
 		return errors.New("CIDR must be an IPv4 network")
 	case !allowedNet.Contains(n.CIDR.IP) || maskOnes(n.CIDR) < maskOnes(allowedNet):

@@ -67,7 +67,12 @@ func TestNetworkValidate(t *testing.T) {
 		{name: "CIDR outside 10.213.0.0/16", modify: func(n *Network) { n.CIDR = outside }, want: "outside"},
 		{name: "CIDR wider than 10.213.0.0/16", modify: func(n *Network) { n.CIDR = wider }, want: "outside"},
 		{name: "gateway outside CIDR", modify: func(n *Network) { n.Gateway = net.ParseIP("10.213.1.1") }, want: "not in"},
-		{name: "long prefix", modify: func(n *Network) { n.Prefix = "toolong" }, want: "prefix"},
+		{name: "long prefix", modify: func(n *Network) {
+			n.Prefix = "toolong"
+		}, want: "prefix"},
+		{name: "short prefix", modify: func(n *Network) {
+			n.Prefix = "v"
+		}, want: "prefix"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,7 +236,7 @@ func TestSweepAfterCrash(t *testing.T) {
 	}
 	hs, _ := cgroupHierarchies()
 	cgDir := filepath.Join(hs[0], testRuntime.Name, "crashed")
-	left := []string{"/run/netns/vgtcrashed", cgDir, filepath.Join(n.StateDir)}
+	left := []string{"/run/netns/vsbtcrashed", cgDir, filepath.Join(n.StateDir)}
 	for _, p := range left {
 		if _, err := os.Stat(p); err != nil {
 			t.Fatalf("the crash left no %s: %v", p, err)
@@ -260,7 +265,7 @@ func TestSweepAfterCrash(t *testing.T) {
 	}
 	infos, _ := readMountInfo()
 	for _, mi := range infos {
-		if strings.HasPrefix(mi.point, filepath.Dir(testRuntime.StateDir)) || strings.HasPrefix(mi.point, "/run/netns/vgt") {
+		if strings.HasPrefix(mi.point, filepath.Dir(testRuntime.StateDir)) || strings.HasPrefix(mi.point, "/run/netns/vsbt") {
 			t.Errorf("mount %s left after Sweep", mi.point)
 		}
 	}

@@ -114,14 +114,14 @@ func (r *rootfs) mount(m Mount, src source) error {
 		if err != nil {
 			return err
 		}
-		if !owned {
-			if err := r.overlay(target); err != nil {
-				return fmt.Errorf("overlaying %s: %w", existing, err)
+		ancestor := target
+		target = filepath.Join(append([]string{ancestor}, missing...)...)
+		if owned {
+			if err := createTarget(target, src.isDir); err != nil {
+				return err
 			}
-		}
-		target = filepath.Join(append([]string{target}, missing...)...)
-		if err := createTarget(target, src.isDir); err != nil {
-			return err
+		} else if err := r.overlayAndCreate(ancestor, target, src.isDir); err != nil {
+			return fmt.Errorf("overlaying %s: %w", existing, err)
 		}
 	}
 	if err := unix.Mount(src.path(), target, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
@@ -151,6 +151,72 @@ func createEmptyFile(p string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// overlayAndCreate makes dir writable with an overlay, creates target below
+// it, restores the mounts the overlay covered (/dev/pts and /dev/shm when dir
+// is /dev, say) and makes the overlay read-only again if dir was.
+func (r *rootfs) overlayAndCreate(dir, target string, isDir bool) error {
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil {
+		return err
+	}
+	subs, err := openSubmounts(dir)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, s := range subs {
+			unix.Close(s.fd)
+		}
+	}()
+	if err := r.overlay(dir); err != nil {
+		return err
+	}
+	if err := createTarget(target, isDir); err != nil {
+		return err
+	}
+	for _, s := range subs {
+		if err := unix.Mount(s.path(), s.point, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+			return fmt.Errorf("restoring mount %s: %w", s.point, err)
+		}
+	}
+	if st.Flags&unix.ST_RDONLY != 0 {
+		return unix.Mount("", dir, "", unix.MS_BIND|unix.MS_REMOUNT|unix.MS_RDONLY, "")
+	}
+	return nil
+}
+
+// submount is a mount below a directory about to be overlaid, held open so
+// it can be bound back on top of the overlay.
+type submount struct {
+	source
+	point string
+}
+
+// openSubmounts opens the outermost mounts strictly below dir.
+func openSubmounts(dir string) ([]submount, error) {
+	infos, err := readMountInfo()
+	if err != nil {
+		return nil, err
+	}
+	var out []submount
+	for _, mi := range infos {
+		if !strings.HasPrefix(mi.point, dir+"/") || slices.ContainsFunc(out, func(s submount) bool {
+			return mi.point == s.point || strings.HasPrefix(mi.point, s.point+"/")
+		}) {
+			continue
+		}
+		s, err := openSource(mi.point)
+		if err != nil {
+			for _, o := range out {
+				unix.Close(o.fd)
+			}
+			return nil, err
+		}
+		out = append(out, submount{source: s, point: mi.point})
+	}
+	return out, nil
 }
 
 // overlay covers dir with an overlayfs whose lower layer is dir itself and
