@@ -254,6 +254,11 @@ func TestCgroupV2(t *testing.T) {
 		cgroupMount = unified
 		t.Cleanup(func() { cgroupMount = saved })
 	}
+	t.Cleanup(func() {
+		if err := testRuntime.Sweep(); err != nil {
+			t.Errorf("Sweep: %v", err)
+		}
+	})
 	spec := testSpec(t, "cgroup2", "fork", "2")
 	p := startTest(t, spec)
 	eventually(t, "children started", func() error {

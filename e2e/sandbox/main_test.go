@@ -55,7 +55,16 @@ func runTests(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "building podserver: %v\n%s", err, out)
 		return 1
 	}
-	return m.Run()
+	code := m.Run()
+	if err := testRuntime.Sweep(); err != nil {
+		fmt.Fprintf(os.Stderr, "final Sweep: %v\n", err)
+		code = 1
+	}
+	if err := removeStateDir(filepath.Dir(testRuntime.StateDir)); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
+	return code
 }
 
 func requireRoot(t *testing.T) {

@@ -173,6 +173,21 @@ func TestPodsReachEachOtherAndTheGateway(t *testing.T) {
 		}
 	}
 
+	// No address outside 10.213.0.0/16 and loopback: no IPv6 link-local either.
+	checkAddrs := func(where string, addrs []string) {
+		for _, a := range addrs {
+			ip, _, _ := net.ParseCIDR(a)
+			if ip == nil || !(ip.IsLoopback() || allowedNet.Contains(ip)) {
+				t.Errorf("%s has address %s", where, a)
+			}
+		}
+	}
+	checkAddrs(n.Bridge, interfaceAddrs(t, n.Bridge))
+	checkAddrs("host veth", interfaceAddrs(t, n.vethName("pod-a")))
+	for i := range 2 {
+		checkAddrs(ids[i], podAddrs(t, pods[i].NetNS))
+	}
+
 	for i, id := range ids {
 		for range 2 { // idempotent
 			if err := n.RemovePod(ctx, id); err != nil {
@@ -270,4 +285,42 @@ func TestSweepAfterCrash(t *testing.T) {
 		}
 	}
 	mustNotExist(t, "/vigil-crashed")
+}
+
+func interfaceAddrs(t *testing.T, name string) []string {
+	t.Helper()
+	ifc, err := net.InterfaceByName(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrs, err := ifc.Addrs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		out[i] = a.String()
+	}
+	return out
+}
+
+// podAddrs lists every address in a network namespace, as ip prints them.
+func podAddrs(t *testing.T, netns string) []string {
+	t.Helper()
+	b, err := exec.Command("nsenter", "--net="+netns, "ip", "-o", "addr", "show").Output()
+	if err != nil {
+		t.Fatalf("listing addresses in %s: %v", netns, err)
+	}
+	var out []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		// "2: eth0    inet 10.213.250.2/24 brd ... scope global eth0"
+		f := strings.Fields(line)
+		if len(f) >= 4 {
+			out = append(out, f[3])
+		}
+	}
+	if len(out) < 2 {
+		t.Errorf("addresses in %s: %q, want lo and eth0", netns, out)
+	}
+	return out
 }
