@@ -38,6 +38,13 @@
 // KillGroup and Sweep act through cgroup.procs. A setup error travels back on
 // a close-on-exec pipe and becomes Start's error.
 //
+// Start, KillGroup and Sweep act on Default (cgroup name "vigil", state in
+// /run/vigil-sandbox/containers); a Runtime with another Name and StateDir
+// keeps a second user (the tests) apart. When the main process exits, Wait
+// kills what it left in its cgroup and removes the cgroup. Exec runs a command
+// through nsenter in a container's mount, network and UTS namespaces and root,
+// and moves it into the container's cgroups.
+//
 // # Crash recovery
 //
 // Namespaces, veths, cgroups and processes outlive a crashed node; container

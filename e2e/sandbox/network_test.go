@@ -151,10 +151,11 @@ func TestPodsReachEachOtherAndTheGateway(t *testing.T) {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 
+	var procs []*Process
 	for i, name := range []string{"pod-a", "pod-b"} {
 		spec := testSpec(t, name, "serve", ":8080")
 		spec.Hostname, spec.NetNS = name, pods[i].NetNS
-		startTest(t, spec)
+		procs = append(procs, startTest(t, spec))
 	}
 	urlOf := func(i int, path string) string { return fmt.Sprintf("http://%s:8080%s", pods[i].IP, path) }
 	eventually(t, "pod-a serves", func() error { _, err := httpGet(urlOf(0, "/hostname")); return err })
@@ -171,6 +172,14 @@ func TestPodsReachEachOtherAndTheGateway(t *testing.T) {
 		if got, err := httpGet(c.url); err != nil || got != c.want {
 			t.Errorf("%s: %q, %v; want %q", c.name, got, err, c.want)
 		}
+	}
+
+	// Exec enters the pod's network and UTS namespaces.
+	if code, out := execOut(t, procs[0], podserver, "get", urlOf(1, "/hostname")); code != 0 || out != "pod-b" {
+		t.Errorf("Exec in pod-a: get pod-b = %d %q", code, out)
+	}
+	if code, out := execOut(t, procs[0], podserver, "get", "http://127.0.0.1:8080/hostname"); code != 0 || out != "pod-a" {
+		t.Errorf("Exec in pod-a: get its own lo = %d %q", code, out)
 	}
 
 	// No address outside 10.213.0.0/16 and loopback: no IPv6 link-local either.
