@@ -22,7 +22,8 @@ const netnsDir = "/run/netns"
 var allowedNet = &net.IPNet{IP: net.IPv4(10, 213, 0, 0).To4(), Mask: net.CIDRMask(16, 32)}
 
 // Network is the node's pod network: a Linux bridge (created by someone else
-// or by EnsureBridge) and one network namespace plus veth pair per pod.
+// or by EnsureBridge) and one network namespace plus veth pair per pod. Its
+// methods are safe for concurrent use; it must not be copied after first use.
 type Network struct {
 	// Bridge is the bridge's interface name, e.g. "vigil0".
 	Bridge string
