@@ -287,4 +287,3 @@ func readPKI(t *testing.T, dir string) map[string]string {
 	}
 	return m
 }
-
