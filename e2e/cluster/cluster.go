@@ -235,12 +235,14 @@ func (c *Cluster) Stop() error {
 	}
 	c.stopped = true
 	var errs []error
-	for _, comp := range slices.Backward(c.components) {
+	for _, comp := range stopOrder(c.components) {
+		began := time.Now()
 		if err := comp.stop(); err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		forgetProcess(comp.name)
+		c.progress.step(comp.name+" stopped", began)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 	defer cancel()
@@ -250,6 +252,15 @@ func (c *Cluster) Stop() error {
 	c.lock.release()
 	c.stopErr = errors.Join(errs...)
 	return c.stopErr
+}
+
+// stopOrder returns the components in the order Stop stops them: the node
+// first (its pods' teardown needs the API server), etcd last.
+func stopOrder(components []*component) []*component {
+	rank := map[string]int{VigilNode: 0, KubeScheduler: 1, KubeControllerManager: 2, KubeAPIServer: 3, Etcd: 4}
+	sorted := slices.Clone(components)
+	slices.SortStableFunc(sorted, func(a, b *component) int { return rank[a.name] - rank[b.name] })
+	return sorted
 }
 
 // Kill kills a component (SIGKILL to its process group) and waits until it

@@ -121,6 +121,15 @@ func TestControlPlane(t *testing.T) {
 		g.Expect(time.Since(began)).To(BeNumerically("<", time.Second))
 	})
 
+	t.Run("Restart the API server", func(t *testing.T) {
+		g := NewWithT(t)
+		old := c.PID(KubeAPIServer)
+		g.Expect(c.Restart(ctx, KubeAPIServer)).To(Succeed())
+		g.Expect(c.PID(KubeAPIServer)).NotTo(BeElementOf(0, old))
+		_, err := cs.Discovery().ServerVersion()
+		g.Expect(err).NotTo(HaveOccurred())
+	})
+
 	pids := componentPIDs(c)
 	pkiBefore := readPKI(t, dir)
 	g.Expect(c.Stop()).To(Succeed())
@@ -138,6 +147,28 @@ func TestControlPlane(t *testing.T) {
 		g.Expect(v.GitVersion).To(Equal(KubernetesVersion))
 		g.Expect(c.Stop()).To(Succeed())
 	})
+}
+
+// TestStartFailure checks that a component that fails to start is named,
+// with its log, and that Start cleans up after itself.
+func TestStartFailure(t *testing.T) {
+	requireRoot(t)
+	g := NewWithT(t)
+	dir := testDir(t)
+	node := filepath.Join(t.TempDir(), "broken-node")
+	g.Expect(os.WriteFile(node, []byte("#!/bin/sh\necho 'cannot start: boom' >&2\nexit 3\n"), 0o755)).To(Succeed())
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	_, err := Start(ctx, Options{Dir: dir, Progress: logWriter{t}, Node: &NodeOptions{Binary: node}})
+	g.Expect(err).To(MatchError(And(
+		ContainSubstring("vigil-node: exited before it was ready: exit status 3"),
+		ContainSubstring("cannot start: boom"))))
+	t.Log(err)
+	expectGone(g, nil)
+	lock, err := acquireLock(dir)
+	g.Expect(err).NotTo(HaveOccurred(), "the lock is free")
+	lock.release()
 }
 
 // TestStartAfterCrash runs a cluster in a child test process, kills that
@@ -212,7 +243,9 @@ func TestSweepKillsLeftovers(t *testing.T) {
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(killed).To(ConsistOf(fmt.Sprintf("leftover (pid %d)", leftover.Process.Pid)))
 	g.Eventually(waited).WithTimeout(5 * time.Second).Should(BeClosed())
-	g.Expect(syscall.Kill(-leftover.Process.Pid, 0)).To(MatchError(syscall.ESRCH), "the whole group is gone")
+	// The sleep is a zombie until its new parent reaps it.
+	g.Eventually(func() error { return syscall.Kill(-leftover.Process.Pid, 0) }).
+		WithTimeout(5*time.Second).WithPolling(20*time.Millisecond).Should(MatchError(syscall.ESRCH), "the whole group is gone")
 	g.Expect(filepath.Join(recordDir, "leftover.pid")).NotTo(BeAnExistingFile())
 }
 

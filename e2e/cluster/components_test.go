@@ -59,3 +59,15 @@ func TestParseLockFile(t *testing.T) {
 		NewWithT(t).Expect([]string{pid, dir}).To(Equal([]string{tt.pid, tt.dir}))
 	}
 }
+
+func TestStopOrder(t *testing.T) {
+	var started []*component
+	for _, name := range []string{Etcd, KubeAPIServer, KubeScheduler, VigilNode, KubeControllerManager} {
+		started = append(started, &component{process: &process{name: name}})
+	}
+	var names []string
+	for _, c := range stopOrder(started) {
+		names = append(names, c.name)
+	}
+	NewWithT(t).Expect(names).To(Equal([]string{VigilNode, KubeScheduler, KubeControllerManager, KubeAPIServer, Etcd}))
+}
