@@ -30,7 +30,8 @@ func requireRoot(t *testing.T) {
 	}
 }
 
-// testDir returns a state directory kept if the test fails, for its logs.
+// testDir returns a state directory kept if the test fails or
+// VIGIL_E2E_KEEP is set, for its logs.
 func testDir(t *testing.T) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "vigil-cluster-e2e-")
@@ -38,7 +39,7 @@ func testDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if t.Failed() {
+		if t.Failed() || os.Getenv("VIGIL_E2E_KEEP") != "" {
 			t.Logf("Kept %s", dir)
 			return
 		}
@@ -112,6 +113,11 @@ func TestControlPlane(t *testing.T) {
 			g.Expect(err).NotTo(HaveOccurred())
 			g.Expect(string(body)).To(Equal("ok"))
 		}
+	})
+	t.Run("kubectl uses the admin kubeconfig", func(t *testing.T) {
+		out, err := c.Kubectl(ctx, "get", "namespace", "default", "-o", "name").CombinedOutput()
+		NewWithT(t).Expect(err).NotTo(HaveOccurred(), string(out))
+		NewWithT(t).Expect(string(out)).To(Equal("namespace/default\n"))
 	})
 	t.Run("a second Start fails at once", func(t *testing.T) {
 		g := NewWithT(t)

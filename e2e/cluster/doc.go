@@ -26,4 +26,10 @@
 //   - pki.go, kubeconfig.go: certificates, keys and kubeconfigs.
 //   - ready.go: polling with deadlines.
 //   - rbac.go: the node's extra RBAC.
+//   - testdata/fakenode: a stand-in for vigil-node (same flags, a Ready
+//     Node) for this package's own e2e tests.
+//
+// Tests: unit tests (PKI, flags) run with go test; the e2e tests need root and
+// the binaries: go test -tags e2e ./e2e/cluster/ (VIGIL_E2E_KEEP=1 keeps each
+// test's Dir).
 package cluster
