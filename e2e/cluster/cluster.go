@@ -100,7 +100,7 @@ func (c *Cluster) start(ctx context.Context) error {
 		return err
 	}
 	others := []*component{
-		c.newComponent(KubeControllerManager, controllerManagerArgs(l), componentGrace, 60*time.Second, healthzReady(kcmAddr)),
+		c.newComponent(KubeControllerManager, controllerManagerArgs(l), componentGrace, 60*time.Second, controllerManagerReady(c.clients)),
 		c.newComponent(KubeScheduler, schedulerArgs(l), componentGrace, 60*time.Second, healthzReady(schedulerAddr)),
 	}
 	if n := c.opts.Node; n != nil {

@@ -178,6 +178,26 @@ func healthzReady(addr string) func(context.Context) error {
 	}
 }
 
+// controllerManagerReady checks /healthz, then that the controllers a pod
+// needs have run: a Pod is refused until its namespace has the "default"
+// ServiceAccount, and its projected token volume needs kube-root-ca.crt.
+// /healthz answers seconds before the controllers start.
+func controllerManagerReady(cs kubernetes.Interface) func(context.Context) error {
+	healthz := healthzReady(kcmAddr)
+	return func(ctx context.Context) error {
+		if err := healthz(ctx); err != nil {
+			return err
+		}
+		if _, err := cs.CoreV1().ServiceAccounts(metav1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err != nil {
+			return fmt.Errorf("ServiceAccount default/default: %w", err)
+		}
+		if _, err := cs.CoreV1().ConfigMaps(metav1.NamespaceDefault).Get(ctx, "kube-root-ca.crt", metav1.GetOptions{}); err != nil {
+			return fmt.Errorf("ConfigMap default/kube-root-ca.crt: %w", err)
+		}
+		return nil
+	}
+}
+
 // nodeReady checks that the Node is Ready and that the kubelet port answers:
 // after a restart, the Node stays Ready for a while whether or not the new
 // process is up.
