@@ -115,14 +115,36 @@ func (c *Cluster) start(ctx context.Context) error {
 		node.path = n.Binary
 		others = append(others, node)
 	}
-	// The rest start together: each needs only the API server.
+	// The rest start together: each needs only the API server. The first
+	// failure cancels the others' wait.
+	gctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	errs := make([]error, len(others))
 	var wg sync.WaitGroup
 	for i, comp := range others {
-		wg.Go(func() { errs[i] = c.startAndWait(ctx, comp) })
+		wg.Go(func() {
+			if errs[i] = c.startAndWait(gctx, comp); errs[i] != nil {
+				cancel()
+			}
+		})
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	return firstCauses(errs)
+}
+
+// firstCauses joins the errors that are not the cancellation caused by
+// another's failure (all of them if every one is).
+func firstCauses(errs []error) error {
+	var causes []error
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			causes = append(causes, err)
+		}
+	}
+	if len(causes) == 0 {
+		return errors.Join(errs...)
+	}
+	return errors.Join(causes...)
 }
 
 // prepare does what comes before the first process: cleaning up after a

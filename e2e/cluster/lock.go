@@ -95,6 +95,8 @@ func sweepLeftovers() ([]string, error) {
 		var pid int
 		var start uint64
 		if _, err := fmt.Sscan(string(data), &pid, &start); err == nil && pid > 1 && alive(pid, start) {
+			// It may be dying already (its Pdeathsig fired): SIGKILL anyway,
+			// then wait until it has released its ports.
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 			killed = append(killed, fmt.Sprintf("%s (pid %d)", name, pid))
@@ -109,10 +111,19 @@ func sweepLeftovers() ([]string, error) {
 }
 
 // alive reports whether pid is the process that started at start and has not
-// exited (a zombie has).
+// finished exiting. A zombie leader whose other threads still run has not:
+// the process's files, its listening sockets among them, close with the last
+// thread.
 func alive(pid int, start uint64) bool {
 	state, got, err := procStat(pid)
-	return err == nil && got == start && state != "Z" && state != "X"
+	if err != nil || got != start {
+		return false
+	}
+	if state != "Z" && state != "X" {
+		return true
+	}
+	threads, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	return len(threads) > 1
 }
 
 func waitGone(pid int, start uint64, timeout time.Duration) error {
