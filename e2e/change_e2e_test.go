@@ -46,13 +46,23 @@ func TestServiceMonitorChangeIsLive(t *testing.T) {
 		if err := env.Apply(ctx, fmt.Sprintf(exampleMonitor, mark)); err != nil {
 			t.Fatal(err)
 		}
-		_, err := env.WaitTarget(ctx, env.PrometheusURL, time.Minute, "the change in Prometheus's targets", func(tg harness.Target) bool {
+		err := env.Poll(ctx, time.Minute, "the change in Prometheus's loaded configuration", func(ctx context.Context) (bool, error) {
+			cfg, err := harness.LoadedConfig(ctx, env.PrometheusURL)
+			return strings.Contains(cfg, mark), err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(fmt.Sprintf("ServiceMonitor applied -> config loaded by Prometheus (%d)", i+1), time.Since(start))
+		// The targets take the new labels at Prometheus's next discovery
+		// update (it sends them at most every 5 s).
+		_, err = env.WaitTarget(ctx, env.PrometheusURL, time.Minute, "the change in Prometheus's targets", func(tg harness.Target) bool {
 			return tg.ScrapePool == "serviceMonitor/default/example-app/0" && tg.Labels["e2e_change"] == mark
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		record(fmt.Sprintf("ServiceMonitor applied -> change live in Prometheus (%d)", i+1), time.Since(start))
+		record(fmt.Sprintf("ServiceMonitor applied -> targets relabelled (%d)", i+1), time.Since(start))
 	}
 }
 

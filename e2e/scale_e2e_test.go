@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,9 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = env.Kubectl(ctx, nil, "delete", "prometheus", "-n", "monitoring", "sharded", "--wait=false") })
+	t.Cleanup(func() {
+		_, _ = env.Kubectl(ctx, nil, "delete", "prometheus", "-n", "monitoring", "sharded", "--wait=false")
+	})
 	var urls []string
 	for _, pod := range []string{"prometheus-sharded-0", "prometheus-sharded-shard-1-0"} {
 		if _, err := env.WaitPod(ctx, "monitoring", pod, 3*time.Minute); err != nil {
@@ -47,26 +50,30 @@ spec:
 		}
 		urls = append(urls, u)
 	}
-	// The shards' target sets, once each has discovered everything: the
-	// example app's pods through the ServiceMonitor and the PodMonitor,
-	// and the operator.
-	want := 5
-	var counts map[string]int
-	err = env.Poll(ctx, 2*time.Minute, "each target on exactly one shard", func(ctx context.Context) (bool, error) {
+	// Together the shards scrape what the unsharded Prometheus dev, with
+	// the same selectors, scrapes; each target on one shard only.
+	var counts, want map[string]int
+	err = env.Poll(ctx, 2*time.Minute, "each of dev's targets on exactly one shard", func(ctx context.Context) (bool, error) {
+		if want, err = targetSet(ctx, env.PrometheusURL); err != nil {
+			return false, err
+		}
 		counts = map[string]int{}
 		for _, u := range urls {
-			ts, err := harness.Targets(ctx, u)
+			got, err := targetSet(ctx, u)
 			if err != nil {
 				return false, err
 			}
-			for _, tg := range ts {
-				counts[tg.ScrapePool+" "+tg.Labels["instance"]]++
+			for k := range got {
+				counts[k]++
 			}
 		}
-		if len(counts) < want {
+		if len(counts) != len(want) {
 			return false, nil
 		}
 		for k, n := range counts {
+			if want[k] == 0 {
+				return false, nil
+			}
 			if n != 1 {
 				return false, fmt.Errorf("%s is active on %d shards", k, n)
 			}
@@ -74,9 +81,25 @@ spec:
 		return true, nil
 	})
 	if err != nil {
-		t.Fatalf("%v (targets: %v)", err, counts)
+		t.Fatalf("%v (shards' targets: %v, dev's: %v)", err, counts, want)
 	}
 	t.Logf("targets by shard: %v", counts)
+}
+
+// targetSet is a Prometheus's ServiceMonitor and PodMonitor targets, by
+// scrape pool and instance.
+func targetSet(ctx context.Context, promURL string) (map[string]int, error) {
+	ts, err := harness.Targets(ctx, promURL)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, tg := range ts {
+		if strings.HasPrefix(tg.ScrapePool, "serviceMonitor/") || strings.HasPrefix(tg.ScrapePool, "podMonitor/") {
+			out[tg.ScrapePool+" "+tg.Labels["instance"]]++
+		}
+	}
+	return out, nil
 }
 
 // An Alertmanager of two replicas forms a cluster, and an alert sent to
@@ -113,7 +136,9 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = env.Kubectl(ctx, nil, "delete", "alertmanager", "-n", "monitoring", "ha", "--wait=false") })
+	t.Cleanup(func() {
+		_, _ = env.Kubectl(ctx, nil, "delete", "alertmanager", "-n", "monitoring", "ha", "--wait=false")
+	})
 	var urls []string
 	for _, pod := range []string{"alertmanager-ha-0", "alertmanager-ha-1"} {
 		if _, err := env.WaitPod(ctx, "monitoring", pod, 3*time.Minute); err != nil {

@@ -147,3 +147,15 @@ func (e *Env) WaitTarget(ctx context.Context, promURL string, timeout time.Durat
 	}
 	return found, err
 }
+
+// LoadedConfig is the configuration Prometheus has loaded
+// (/api/v1/status/config).
+func LoadedConfig(ctx context.Context, promURL string) (string, error) {
+	var body struct {
+		Data struct {
+			YAML string `json:"yaml"`
+		} `json:"data"`
+	}
+	err := getJSON(ctx, promURL+"/api/v1/status/config", &body)
+	return body.Data.YAML, err
+}

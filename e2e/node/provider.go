@@ -45,10 +45,11 @@ type Provider struct {
 	cfg Config
 	env envSources
 
-	mu     sync.Mutex
-	pods   map[string]*podRuntime // by namespace/name
-	notify func(*corev1.Pod)
-	ctx    context.Context
+	mu       sync.Mutex
+	pods     map[string]*podRuntime // by namespace/name
+	notify   func(*corev1.Pod)
+	ctx      context.Context
+	stopping bool // Shutdown began: no pod starts any more
 }
 
 // New returns a provider; ctx bounds the pods' lifetimes (Shutdown stops
@@ -74,6 +75,9 @@ func key(namespace, name string) string { return namespace + "/" + name }
 func (p *Provider) CreatePod(ctx context.Context, pod *corev1.Pod) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.stopping {
+		return fmt.Errorf("node %s is shutting down", p.cfg.NodeName)
+	}
 	k := key(pod.Namespace, pod.Name)
 	old := p.pods[k]
 	if old != nil && old.uid() == pod.UID {
@@ -178,6 +182,9 @@ func (p *Provider) notifier() func(*corev1.Pod) {
 // Shutdown stops every pod (processes, network, mounts) without removing
 // them from the API server: the node is going away, not the pods.
 func (p *Provider) Shutdown() {
+	p.mu.Lock()
+	p.stopping = true
+	p.mu.Unlock()
 	var wg sync.WaitGroup
 	for _, r := range p.list() {
 		wg.Add(1)

@@ -69,4 +69,3 @@ Steps:
 	fmt.Println("\nStopping the cluster")
 	return nil
 }
-
