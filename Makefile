@@ -63,7 +63,7 @@ E2E_FLAGS ?=
 
 .PHONY: test-e2e
 test-e2e: envtest-assets e2e-tools ## End-to-end tests on a local cluster (root; part of test).
-	VIGIL_E2E_DIR=$(E2E_DIR) go test -tags e2e -count=1 -timeout 40m ./e2e/... $(E2E_FLAGS)
+	VIGIL_E2E_DIR=$(E2E_DIR) go test -tags e2e -count=1 -p 1 -timeout 40m ./e2e/ ./e2e/cluster/ $(E2E_FLAGS)
 
 .PHONY: test-compat
 test-compat: envtest-assets ## Compare with Prometheus Operator v0.93.0 (hack/compat, its own module).

@@ -32,6 +32,12 @@ spec:
   podMonitorSelector: {}
   podMonitorNamespaceSelector: {}
   scrapeInterval: 5s
+  # Each shard's data on a PersistentVolumeClaim, which the node provisions.
+  storage:
+    volumeClaimTemplate:
+      spec:
+        resources:
+          requests: {storage: 1Gi}
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -39,32 +45,23 @@ spec:
 	t.Cleanup(func() {
 		_, _ = env.Kubectl(ctx, nil, "delete", "prometheus", "-n", "monitoring", "sharded", "--wait=false")
 	})
-	var urls []string
-	for _, pod := range []string{"prometheus-sharded-0", "prometheus-sharded-shard-1-0"} {
-		if _, err := env.WaitPod(ctx, "monitoring", pod, 3*time.Minute); err != nil {
-			t.Fatal(err)
-		}
-		u, err := env.PodURL(ctx, "monitoring", pod, 9090)
-		if err != nil {
-			t.Fatal(err)
-		}
-		urls = append(urls, u)
-	}
+	urls := readyPodURLs(t, "monitoring", 9090, "prometheus-sharded-0", "prometheus-sharded-shard-1-0")
 	// Together the shards scrape what the unsharded Prometheus dev, with
 	// the same selectors, scrapes; each target on one shard only.
-	var counts, want map[string]int
+	var counts, want, shardOf map[string]int
 	err = env.Poll(ctx, 2*time.Minute, "each of dev's targets on exactly one shard", func(ctx context.Context) (bool, error) {
 		if want, err = targetSet(ctx, env.PrometheusURL); err != nil {
 			return false, err
 		}
-		counts = map[string]int{}
-		for _, u := range urls {
+		counts, shardOf = map[string]int{}, map[string]int{}
+		for i, u := range urls {
 			got, err := targetSet(ctx, u)
 			if err != nil {
 				return false, err
 			}
 			for k := range got {
 				counts[k]++
+				shardOf[k] = i
 			}
 		}
 		if len(counts) != len(want) {
@@ -83,7 +80,7 @@ spec:
 	if err != nil {
 		t.Fatalf("%v (shards' targets: %v, dev's: %v)", err, counts, want)
 	}
-	t.Logf("targets by shard: %v", counts)
+	t.Logf("shard of each target: %v", shardOf)
 }
 
 // targetSet is a Prometheus's ServiceMonitor and PodMonitor targets, by
@@ -139,17 +136,7 @@ spec:
 	t.Cleanup(func() {
 		_, _ = env.Kubectl(ctx, nil, "delete", "alertmanager", "-n", "monitoring", "ha", "--wait=false")
 	})
-	var urls []string
-	for _, pod := range []string{"alertmanager-ha-0", "alertmanager-ha-1"} {
-		if _, err := env.WaitPod(ctx, "monitoring", pod, 3*time.Minute); err != nil {
-			t.Fatal(err)
-		}
-		u, err := env.PodURL(ctx, "monitoring", pod, 9093)
-		if err != nil {
-			t.Fatal(err)
-		}
-		urls = append(urls, u)
-	}
+	urls := readyPodURLs(t, "monitoring", 9093, "alertmanager-ha-0", "alertmanager-ha-1")
 	if err := env.Poll(ctx, 2*time.Minute, "both Alertmanagers see two cluster peers", func(ctx context.Context) (bool, error) {
 		for _, u := range urls {
 			if n, err := clusterPeers(ctx, u); err != nil || n != 2 {
@@ -202,4 +189,23 @@ func clusterPeers(ctx context.Context, amURL string) (int, error) {
 		return 0, err
 	}
 	return len(st.Cluster.Peers), nil
+}
+
+// readyPodURLs waits until each pod is Ready and returns its
+// http://<IP>:<port>.
+func readyPodURLs(t *testing.T, namespace string, port int, pods ...string) []string {
+	t.Helper()
+	ctx := context.Background()
+	var urls []string
+	for _, pod := range pods {
+		if _, err := env.WaitPod(ctx, namespace, pod, 3*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		u, err := env.PodURL(ctx, namespace, pod, port)
+		if err != nil {
+			t.Fatal(err)
+		}
+		urls = append(urls, u)
+	}
+	return urls
 }
