@@ -111,7 +111,9 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Client.CoreV1().Pods("default").Delete(ctx, "configmap-reader", metav1.DeleteOptions{}) })
+	t.Cleanup(func() {
+		_ = env.Client.CoreV1().Pods("default").Delete(ctx, "configmap-reader", metav1.DeleteOptions{})
+	})
 	if _, err := env.WaitPod(ctx, "default", "configmap-reader", time.Minute); err != nil {
 		t.Fatal(err)
 	}
