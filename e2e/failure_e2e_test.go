@@ -17,6 +17,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/vigil-monitoring/vigil/e2e/cluster"
 	"github.com/vigil-monitoring/vigil/e2e/harness"
 )
 
@@ -182,4 +183,66 @@ func TestGeneratedSecretRestored(t *testing.T) {
 		t.Fatal(err)
 	}
 	record("generated Secret deleted -> restored", time.Since(start))
+}
+
+// The node SIGKILLed and started again, as after a crash, sweeps what its
+// last run left (processes, network namespaces) and runs every pod again:
+// Prometheus scrapes again.
+func TestNodeCrashRecovers(t *testing.T) {
+	ctx := context.Background()
+	oldPrometheus := findProcess(t, "prometheus-v3.16.0", "--config.file")
+	start := time.Now()
+	if err := env.Cluster.Restart(ctx, cluster.VigilNode); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Poll(ctx, time.Minute, "the old Prometheus process gone", func(context.Context) (bool, error) {
+		return syscall.Kill(oldPrometheus, 0) == syscall.ESRCH, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ ns, name string }{{"monitoring", "prometheus-dev-0"}, {"monitoring", "alertmanager-dev-0"}} {
+		if err := env.Poll(ctx, 2*time.Minute, p.name+" started again and Ready", func(ctx context.Context) (bool, error) {
+			pod, err := env.Client.CoreV1().Pods(p.ns).Get(ctx, p.name, metav1.GetOptions{})
+			if err != nil {
+				return false, err
+			}
+			for _, cs := range pod.Status.ContainerStatuses {
+				if cs.State.Running == nil || cs.State.Running.StartedAt.Time.Before(start.Truncate(time.Second)) {
+					return false, nil
+				}
+			}
+			return ready(pod), nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var err error
+	if env.PrometheusURL, err = env.PodURL(ctx, "monitoring", "prometheus-dev-0", 9090); err != nil {
+		t.Fatal(err)
+	}
+	if env.AlertmanagerURL, err = env.PodURL(ctx, "monitoring", "alertmanager-dev-0", 9093); err != nil {
+		t.Fatal(err)
+	}
+	waitPoolUp(t, env.PrometheusURL, "serviceMonitor/default/example-app/0", 2, 2*time.Minute)
+	record("node SIGKILLed and restarted -> pods running again, targets up", time.Since(start))
+	pods, err := env.Client.CoreV1().Pods("").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running := 0
+	for _, p := range pods.Items {
+		if !p.Spec.HostNetwork && p.Status.Phase == corev1.PodRunning {
+			running++
+		}
+	}
+	entries, _ := os.ReadDir("/run/netns")
+	netns := 0
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "vigil-") { // vigil-node's prefix
+			netns++
+		}
+	}
+	if netns != running {
+		t.Errorf("%d network namespaces for %d running pods: the old ones were not swept", netns, running)
+	}
 }
