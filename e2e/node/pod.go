@@ -278,12 +278,19 @@ func (r *podRuntime) tearDown() {
 			logf(r, "Removing the pod's network: %v", err)
 		}
 	}
-	r.update(func() {
-		for _, c := range r.ctrs {
-			c.terminatedIfRunning()
-		}
-		r.status.Phase = terminalPhase(r.pod, r.ctrs)
-	})
+	r.mu.Lock()
+	deleting := r.deleting
+	r.mu.Unlock()
+	if deleting {
+		// A pod the node only stops (it shuts down) keeps its last status:
+		// a terminal phase would make its controller replace it.
+		r.update(func() {
+			for _, c := range r.ctrs {
+				c.terminatedIfRunning()
+			}
+			r.status.Phase = terminalPhase(r.pod, r.ctrs)
+		})
+	}
 	r.p.hostsChanged()
 	if err := os.RemoveAll(r.dir); err != nil {
 		logf(r, "Removing the pod's files: %v", err)
