@@ -57,8 +57,9 @@ func TestOwnerEventsNotRepeated(t *testing.T) {
 	// Prometheus, then a PrometheusRule it selects, whose binding says
 	// a reconcile ran after both.
 	g.Expect(k.Get(ctx, client.ObjectKeyFromObject(prom), prom)).To(Succeed())
+	untouched := client.MergeFrom(prom.DeepCopy())
 	prom.Annotations = map[string]string{"touched": "yes"}
-	g.Expect(k.Update(ctx, prom)).To(Succeed())
+	g.Expect(k.Patch(ctx, prom, untouched)).To(Succeed()) // the operator writes its status meanwhile
 	rule := &monitoringv1.PrometheusRule{ObjectMeta: metav1.ObjectMeta{Name: "r", Namespace: ns},
 		Spec: monitoringv1.PrometheusRuleSpec{Groups: []monitoringv1.RuleGroup{{Name: "g", Rules: []monitoringv1.Rule{{Record: "r", Expr: intstr.FromString("up")}}}}}}
 	g.Expect(k.Create(ctx, rule)).To(Succeed())

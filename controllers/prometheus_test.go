@@ -181,9 +181,13 @@ func TestMonitorLifecycle(t *testing.T) {
 	g.Expect(k.Create(ctx, sm)).To(Succeed())
 	g.Eventually(config(ns, "p")).Should(ContainSubstring("job_name: serviceMonitor/lifecycle/web/0"))
 
+	// A patch, not an update: the operator writes the monitor's status
+	// (its binding) meanwhile, which an update's resourceVersion would
+	// conflict with.
 	g.Expect(k.Get(ctx, client.ObjectKeyFromObject(sm), sm)).To(Succeed())
+	interval := client.MergeFrom(sm.DeepCopy())
 	sm.Spec.Endpoints[0].Interval = "17s"
-	g.Expect(k.Update(ctx, sm)).To(Succeed())
+	g.Expect(k.Patch(ctx, sm, interval)).To(Succeed())
 	g.Eventually(config(ns, "p")).Should(ContainSubstring("scrape_interval: 17s"))
 
 	// Not selected: labels that do not match.
@@ -306,8 +310,9 @@ func TestWorkload(t *testing.T) {
 	g.Consistently(versions, "1s", "200ms").Should(Equal(before), "no write for an unchanged input")
 
 	g.Expect(k.Get(ctx, client.ObjectKeyFromObject(prom), prom)).To(Succeed())
+	unsharded := client.MergeFrom(prom.DeepCopy())
 	prom.Spec.Shards = ptrTo(int32(1))
-	g.Expect(k.Update(ctx, prom)).To(Succeed())
+	g.Expect(k.Patch(ctx, prom, unsharded)).To(Succeed()) // the operator writes its status meanwhile
 	g.Eventually(sts("prometheus-w-shard-1")).ShouldNot(Succeed())
 	g.Expect(sts("prometheus-w")()).To(Succeed())
 }
