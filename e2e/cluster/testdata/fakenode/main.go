@@ -23,6 +23,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/client-go/util/retry"
 )
 
 func main() {
@@ -86,7 +87,16 @@ func run(kubeconfig, name, nodeIP, listen, certFile, keyFile, stateDir string) e
 	}
 }
 
+// register creates the Node if needed and reports it Ready, again on a
+// conflict: the controller manager's node lifecycle controller writes the
+// Node too (its taints).
 func register(ctx context.Context, cs kubernetes.Interface, name, nodeIP, port string) error {
+	return retry.RetryOnConflict(retry.DefaultBackoff, func() error {
+		return registerOnce(ctx, cs, name, nodeIP, port)
+	})
+}
+
+func registerOnce(ctx context.Context, cs kubernetes.Interface, name, nodeIP, port string) error {
 	nodes := cs.CoreV1().Nodes()
 	node, err := nodes.Get(ctx, name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
