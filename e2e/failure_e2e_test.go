@@ -46,7 +46,7 @@ func TestOperatorKilledMidReconcile(t *testing.T) {
 			return false, err
 		}
 		for _, p := range pods.Items {
-			if p.Name != old && ready(&p) {
+			if p.Name != old && harness.PodReady(&p) {
 				return true, nil
 			}
 		}
@@ -95,15 +95,6 @@ func monitoringObjects(t *testing.T) string {
 	return strings.Join(names, " ")
 }
 
-func ready(p *corev1.Pod) bool {
-	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodReady {
-			return c.Status == corev1.ConditionTrue && p.DeletionTimestamp == nil
-		}
-	}
-	return false
-}
-
 // The Prometheus process killed is restarted by the node, and scraping
 // resumes.
 func TestPrometheusProcessKilled(t *testing.T) {
@@ -123,7 +114,7 @@ func TestPrometheusProcessKilled(t *testing.T) {
 		if err != nil {
 			return false, err
 		}
-		return restartCount(p, "prometheus") > restarts && ready(p), nil
+		return restartCount(p, "prometheus") > restarts && harness.PodReady(p), nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +202,7 @@ func TestNodeCrashRecovers(t *testing.T) {
 					return false, nil
 				}
 			}
-			return ready(pod), nil
+			return harness.PodReady(pod), nil
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -246,12 +246,13 @@ func (e *Env) WaitPod(ctx context.Context, namespace, name string, timeout time.
 			return false, err
 		}
 		pod = p
-		return podReady(p), nil
+		return PodReady(p), nil
 	})
 	return pod, err
 }
 
-func podReady(p *corev1.Pod) bool {
+// PodReady says a pod is Ready and not being deleted.
+func PodReady(p *corev1.Pod) bool {
 	if p.DeletionTimestamp != nil {
 		return false
 	}
@@ -294,7 +295,7 @@ func (e *Env) podSummary(ctx context.Context) string {
 	}
 	var b strings.Builder
 	for _, p := range pods.Items {
-		if podReady(&p) {
+		if PodReady(&p) {
 			continue
 		}
 		fmt.Fprintf(&b, "\n  pod %s/%s %s", p.Namespace, p.Name, p.Status.Phase)

@@ -11,6 +11,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 
 	"github.com/vigil-monitoring/vigil/e2e/sandbox"
 )
@@ -142,7 +143,7 @@ func (c *container) runOnce() int {
 		c.proc, c.exited = proc, exited
 		c.status.ContainerID = fmt.Sprintf("vigil://%s-%s-%d", r.pod.UID, c.spec.Name, c.attempt)
 		c.status.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: started}}
-		c.status.Started = ptr(c.spec.StartupProbe == nil)
+		c.status.Started = ptr.To(c.spec.StartupProbe == nil)
 		c.status.Ready = c.spec.ReadinessProbe == nil && c.spec.StartupProbe == nil && !c.init
 		if c.sidecar() {
 			c.status.Ready = c.spec.ReadinessProbe == nil
@@ -170,7 +171,7 @@ func (c *container) runOnce() int {
 			StartedAt: started, FinishedAt: metav1.Now(), ContainerID: c.status.ContainerID,
 		}}
 		c.status.Ready = false
-		c.status.Started = ptr(false)
+		c.status.Started = ptr.To(false)
 	})
 	return code
 }
@@ -313,5 +314,3 @@ func (c *container) terminatedIfRunning() {
 	}}
 	c.status.Ready = false
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -13,6 +13,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
 
 	"github.com/vigil-monitoring/vigil/e2e/sandbox"
 )
@@ -29,7 +30,7 @@ func (c *container) probe(ctx context.Context, proc *sandbox.Process) {
 			return
 		}
 		c.pod.update(func() {
-			c.status.Started = ptr(true)
+			c.status.Started = ptr.To(true)
 			c.status.Ready = c.spec.ReadinessProbe == nil
 		})
 	}
