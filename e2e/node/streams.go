@@ -51,7 +51,7 @@ func (p *Provider) GetContainerLogs(ctx context.Context, namespace, podName, con
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
 	pr, pw := io.Pipe()
-	go follow(ctx, r, c, attempt, int64(len(data)), data, pw)
+	go follow(ctx, r, c, attempt, data, pw)
 	return pr, nil
 }
 
@@ -77,7 +77,7 @@ func tail(data []byte, n int) []byte {
 
 // follow streams what the run appends to its log until the client goes
 // away, the pod stops or the container is restarted.
-func follow(ctx context.Context, r *podRuntime, c *container, attempt int, _ int64, first []byte, w *io.PipeWriter) {
+func follow(ctx context.Context, r *podRuntime, c *container, attempt int, first []byte, w *io.PipeWriter) {
 	path := c.logPath(attempt)
 	if _, err := w.Write(first); err != nil {
 		return
