@@ -43,6 +43,7 @@ func (p *Provider) GetContainerLogs(ctx context.Context, namespace, podName, con
 	if err != nil && !os.IsNotExist(err) {
 		return nil, err
 	}
+	read := int64(len(data)) // follow goes on from here
 	data = tail(data, opts.Tail)
 	if opts.LimitBytes > 0 && len(data) > opts.LimitBytes {
 		data = data[:opts.LimitBytes]
@@ -51,7 +52,7 @@ func (p *Provider) GetContainerLogs(ctx context.Context, namespace, podName, con
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
 	pr, pw := io.Pipe()
-	go follow(ctx, r, c, attempt, data, pw)
+	go follow(ctx, r, c, attempt, read, data, pw)
 	return pr, nil
 }
 
@@ -75,9 +76,10 @@ func tail(data []byte, n int) []byte {
 	return data
 }
 
-// follow streams what the run appends to its log until the client goes
-// away, the pod stops or the container is restarted.
-func follow(ctx context.Context, r *podRuntime, c *container, attempt int, first []byte, w *io.PipeWriter) {
+// follow streams what the run appends to its log after offset (what was
+// already read) until the client goes away, the pod stops or the
+// container is restarted.
+func follow(ctx context.Context, r *podRuntime, c *container, attempt int, offset int64, first []byte, w *io.PipeWriter) {
 	path := c.logPath(attempt)
 	if _, err := w.Write(first); err != nil {
 		return
@@ -88,11 +90,6 @@ func follow(ctx context.Context, r *podRuntime, c *container, attempt int, first
 		return
 	}
 	defer f.Close()
-	st, _ := f.Stat()
-	offset := int64(0)
-	if st != nil {
-		offset = st.Size()
-	}
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := f.ReadAt(buf, offset)
