@@ -5,7 +5,7 @@
 # a first-time build prints its go build line to stderr, and otherwise only
 # errors are printed. Names: etcd kube-apiserver kube-controller-manager
 # kube-scheduler kubectl controller-gen prometheus promtool alertmanager amtool
-# node-exporter.
+# node-exporter blackbox-exporter.
 #
 # Notes on the Prometheus and Alertmanager builds (see hack/tools/README.md):
 # - Both report their version from github.com/prometheus/common/version, set
@@ -32,6 +32,7 @@ controller_tools_version=v0.23.0
 prometheus_version=v3.16.0 prometheus_module_version=v0.316.0
 alertmanager_version=v0.35.0
 node_exporter_version=v1.12.1
+blackbox_exporter_version=v0.28.0
 
 work=
 trap '[ -z "$work" ] || rm -rf "$work"' EXIT
@@ -112,6 +113,10 @@ for name in "$@"; do
 		[ -x "$bin/$name-$node_exporter_version" ] && continue
 		ldflags=$(prometheus_ldflags node-exporter github.com/prometheus/node_exporter $node_exporter_version)
 		build node-exporter "$bin/$name-$node_exporter_version" github.com/prometheus/node_exporter "$ldflags" ;;
+	blackbox-exporter)
+		[ -x "$bin/$name-$blackbox_exporter_version" ] && continue
+		ldflags=$(prometheus_ldflags blackbox-exporter github.com/prometheus/blackbox_exporter $blackbox_exporter_version)
+		build blackbox-exporter "$bin/$name-$blackbox_exporter_version" github.com/prometheus/blackbox_exporter "$ldflags" ;;
 	*)
 		echo "install.sh: unknown tool $name" >&2
 		exit 2 ;;
