@@ -5,7 +5,7 @@
 # a first-time build prints its go build line to stderr, and otherwise only
 # errors are printed. Names: etcd kube-apiserver kube-controller-manager
 # kube-scheduler kubectl controller-gen prometheus promtool alertmanager amtool
-# node-exporter blackbox-exporter.
+# node-exporter blackbox-exporter kube-state-metrics.
 #
 # Notes on the Prometheus and Alertmanager builds (see hack/tools/README.md):
 # - Both report their version from github.com/prometheus/common/version, set
@@ -32,6 +32,7 @@ controller_tools_version=v0.23.0
 prometheus_version=v3.16.0 prometheus_module_version=v0.316.0
 alertmanager_version=v0.35.0
 node_exporter_version=v1.12.1
+kube_state_metrics_version=v2.19.1
 blackbox_exporter_version=v0.28.0
 
 work=
@@ -117,6 +118,14 @@ for name in "$@"; do
 		[ -x "$bin/$name-$blackbox_exporter_version" ] && continue
 		ldflags=$(prometheus_ldflags blackbox-exporter github.com/prometheus/blackbox_exporter $blackbox_exporter_version)
 		build blackbox-exporter "$bin/$name-$blackbox_exporter_version" github.com/prometheus/blackbox_exporter "$ldflags" ;;
+	kube-state-metrics)
+		# Its Makefile: prometheus/common/version with the tag as is (v2.19.1),
+		# and pkg/app.ClientGoVersion, client-go's module version.
+		[ -x "$bin/$name-$kube_state_metrics_version" ] && continue
+		ldflags=$(prometheus_ldflags kube-state-metrics k8s.io/kube-state-metrics/v2 $kube_state_metrics_version)
+		ldflags="${ldflags/Version=${kube_state_metrics_version#v}/Version=$kube_state_metrics_version}"
+		ldflags+=" -X k8s.io/kube-state-metrics/v2/pkg/app.ClientGoVersion=$(cd "$here/kube-state-metrics" && go list -m -f '{{.Version}}' k8s.io/client-go)"
+		build kube-state-metrics "$bin/$name-$kube_state_metrics_version" k8s.io/kube-state-metrics/v2 "$ldflags" ;;
 	*)
 		echo "install.sh: unknown tool $name" >&2
 		exit 2 ;;
