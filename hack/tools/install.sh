@@ -5,7 +5,7 @@
 # a first-time build prints its go build line to stderr, and otherwise only
 # errors are printed. Names: etcd kube-apiserver kube-controller-manager
 # kube-scheduler kubectl controller-gen prometheus promtool alertmanager amtool
-# node-exporter blackbox-exporter kube-state-metrics.
+# node-exporter blackbox-exporter kube-state-metrics kube-rbac-proxy.
 #
 # Notes on the Prometheus and Alertmanager builds (see hack/tools/README.md):
 # - Both report their version from github.com/prometheus/common/version, set
@@ -34,6 +34,7 @@ alertmanager_version=v0.35.0
 node_exporter_version=v1.12.1
 kube_state_metrics_version=v2.19.1
 blackbox_exporter_version=v0.28.0
+kube_rbac_proxy_version=v0.22.1
 
 work=
 trap '[ -z "$work" ] || rm -rf "$work"' EXIT
@@ -126,6 +127,12 @@ for name in "$@"; do
 		ldflags="${ldflags/Version=${kube_state_metrics_version#v}/Version=$kube_state_metrics_version}"
 		ldflags+=" -X k8s.io/kube-state-metrics/v2/pkg/app.ClientGoVersion=$(cd "$here/kube-state-metrics" && go list -m -f '{{.Version}}' k8s.io/client-go)"
 		build kube-state-metrics "$bin/$name-$kube_state_metrics_version" k8s.io/kube-state-metrics/v2 "$ldflags" ;;
+	kube-rbac-proxy)
+		# Its Makefile: component-base's gitVersion (and gitCommit, which the
+		# module does not give) and verflag's programName.
+		pinned kube-rbac-proxy github.com/brancz/kube-rbac-proxy $kube_rbac_proxy_version
+		build kube-rbac-proxy "$bin/$name-$kube_rbac_proxy_version" github.com/brancz/kube-rbac-proxy/cmd/kube-rbac-proxy \
+			"-X k8s.io/component-base/version.gitVersion=$kube_rbac_proxy_version -X k8s.io/component-base/version/verflag.programName=kube-rbac-proxy" ;;
 	*)
 		echo "install.sh: unknown tool $name" >&2
 		exit 2 ;;
