@@ -5,7 +5,8 @@
 # a first-time build prints its go build line to stderr, and otherwise only
 # errors are printed. Names: etcd kube-apiserver kube-controller-manager
 # kube-scheduler kubectl controller-gen prometheus promtool alertmanager amtool
-# node-exporter blackbox-exporter kube-state-metrics kube-rbac-proxy.
+# node-exporter kube-state-metrics blackbox-exporter kube-rbac-proxy
+# prometheus-adapter.
 #
 # Notes on the Prometheus and Alertmanager builds (see hack/tools/README.md):
 # - Both report their version from github.com/prometheus/common/version, set
@@ -35,6 +36,7 @@ node_exporter_version=v1.12.1
 kube_state_metrics_version=v2.19.1
 blackbox_exporter_version=v0.28.0
 kube_rbac_proxy_version=v0.22.1
+prometheus_adapter_version=v0.12.0
 
 work=
 trap '[ -z "$work" ] || rm -rf "$work"' EXIT
@@ -133,6 +135,13 @@ for name in "$@"; do
 		pinned kube-rbac-proxy github.com/brancz/kube-rbac-proxy $kube_rbac_proxy_version
 		build kube-rbac-proxy "$bin/$name-$kube_rbac_proxy_version" github.com/brancz/kube-rbac-proxy/cmd/kube-rbac-proxy \
 			"-X k8s.io/component-base/version.gitVersion=$kube_rbac_proxy_version -X k8s.io/component-base/version/verflag.programName=kube-rbac-proxy" ;;
+	prometheus-adapter)
+		# Its release build stamps nothing; component-base's gitVersion is what
+		# its /version and kubernetes_build_info report.
+		pinned prometheus-adapter sigs.k8s.io/prometheus-adapter $prometheus_adapter_version
+		v=${prometheus_adapter_version#v}
+		build prometheus-adapter "$bin/$name-$prometheus_adapter_version" sigs.k8s.io/prometheus-adapter/cmd/adapter \
+			"-X k8s.io/component-base/version.gitVersion=$prometheus_adapter_version -X k8s.io/component-base/version.gitMajor=${v%%.*} -X k8s.io/component-base/version.gitMinor=$(echo "$v" | cut -d. -f2)" ;;
 	*)
 		echo "install.sh: unknown tool $name" >&2
 		exit 2 ;;
