@@ -1,4 +1,5 @@
-// Pinned build of kube-rbac-proxy used by the kube-prometheus stack on Vigil's local cluster.
+// Pinned build of kube-rbac-proxy, as kube-prometheus runs it, for Vigil's
+// local cluster.
 module github.com/vigil-monitoring/vigil/hack/tools/kube-rbac-proxy
 
 go 1.26.5

@@ -1,4 +1,5 @@
-// Pinned build of kube-state-metrics used by the kube-prometheus stack on Vigil's local cluster.
+// Pinned build of kube-state-metrics, as kube-prometheus runs it, for Vigil's
+// local cluster.
 module github.com/vigil-monitoring/vigil/hack/tools/kube-state-metrics
 
 go 1.26.0

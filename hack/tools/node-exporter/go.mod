@@ -1,4 +1,5 @@
-// Pinned build of node_exporter used by the kube-prometheus stack on Vigil's local cluster.
+// Pinned build of node_exporter, as kube-prometheus runs it, for Vigil's
+// local cluster.
 module github.com/vigil-monitoring/vigil/hack/tools/node-exporter
 
 go 1.26.0

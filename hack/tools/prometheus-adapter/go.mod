@@ -1,4 +1,5 @@
-// Pinned build of prometheus-adapter used by the kube-prometheus stack on Vigil's local cluster.
+// Pinned build of prometheus-adapter, as kube-prometheus runs it, for Vigil's
+// local cluster.
 module github.com/vigil-monitoring/vigil/hack/tools/prometheus-adapter
 
 go 1.26.0
