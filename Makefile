@@ -122,6 +122,12 @@ $(CONTROLLER_GEN):
 e2e-tools: ## Build prometheus, promtool, alertmanager, amtool, kube-controller-manager, kube-scheduler (cached).
 	hack/tools/install.sh prometheus promtool alertmanager amtool kube-controller-manager kube-scheduler
 
+# kube-prometheus's components, built from their Go modules at the image tags'
+# versions. No test uses them yet, so not part of test.
+.PHONY: kube-prometheus-tools
+kube-prometheus-tools: ## Build node-exporter, kube-state-metrics, blackbox-exporter, kube-rbac-proxy, prometheus-adapter (cached; not part of test).
+	hack/tools/install.sh node-exporter kube-state-metrics blackbox-exporter kube-rbac-proxy prometheus-adapter
+
 ##@ Deployment (against the cluster the kubeconfig names)
 
 KUBECTL := $(VIGIL_BIN)/kubectl-$(K8S_VERSION)

@@ -4,7 +4,9 @@
 # $VIGIL_BIN/<name>-<version>, and a binary already there is not built again;
 # a first-time build prints its go build line to stderr, and otherwise only
 # errors are printed. Names: etcd kube-apiserver kube-controller-manager
-# kube-scheduler kubectl controller-gen prometheus promtool alertmanager amtool.
+# kube-scheduler kubectl controller-gen prometheus promtool alertmanager amtool
+# node-exporter kube-state-metrics blackbox-exporter kube-rbac-proxy
+# prometheus-adapter.
 #
 # Notes on the Prometheus and Alertmanager builds (see hack/tools/README.md):
 # - Both report their version from github.com/prometheus/common/version, set
@@ -30,6 +32,11 @@ etcd_version=v3.7.3
 controller_tools_version=v0.23.0
 prometheus_version=v3.16.0 prometheus_module_version=v0.316.0
 alertmanager_version=v0.35.0
+node_exporter_version=v1.12.1
+kube_state_metrics_version=v2.19.1
+blackbox_exporter_version=v0.28.0
+kube_rbac_proxy_version=v0.22.1
+prometheus_adapter_version=v0.12.0
 
 work=
 trap '[ -z "$work" ] || rm -rf "$work"' EXIT
@@ -44,15 +51,21 @@ build() {
 	mv "$out.tmp" "$out"
 }
 
-# prometheus_ldflags DIR MODULE VERSION stamps VERSION (as 3.16.0) the way
-# Prometheus's release builds do, after checking that DIR's go.mod pins MODULE
-# at the version install.sh names.
-prometheus_ldflags() {
-	local dir=$1 module=$2 version=$3 module_version=${4:-$3}
-	grep -Eq "^(require)?[[:space:]]+$module $module_version( |$)" "$here/$dir/go.mod" || {
-		echo "install.sh: hack/tools/$dir/go.mod does not pin $module $module_version" >&2
+# pinned DIR MODULE VERSION stops unless DIR's go.mod pins MODULE at VERSION,
+# the version install.sh stamps.
+pinned() {
+	grep -Eq "^(require)?[[:space:]]+$2 $3( |$)" "$here/$1/go.mod" || {
+		echo "install.sh: hack/tools/$1/go.mod does not pin $2 $3" >&2
 		exit 1
 	}
+}
+
+# prometheus_ldflags DIR MODULE VERSION [MODULE_VERSION] stamps VERSION (as
+# 3.16.0) the way Prometheus's release builds (promu) do, after checking that
+# DIR's go.mod pins MODULE at MODULE_VERSION (default VERSION).
+prometheus_ldflags() {
+	local dir=$1 module=$2 version=$3 module_version=${4:-$3}
+	pinned "$dir" "$module" "$module_version"
 	local v=github.com/prometheus/common/version
 	echo "-X $v.Version=${version#v} -X $v.Revision=$module_version -X $v.Branch=HEAD" \
 		"-X $v.BuildUser=$(id -un)@${HOSTNAME:-localhost} -X $v.BuildDate=$(date -u +%Y%m%d-%H:%M:%S)"
@@ -100,6 +113,35 @@ for name in "$@"; do
 		alertmanager_source
 		build alertmanager "$bin/$name-$alertmanager_version" "github.com/prometheus/alertmanager/cmd/$name" \
 			"$ldflags" "-modfile=$work/go.mod" ;;
+	node-exporter)
+		[ -x "$bin/$name-$node_exporter_version" ] && continue
+		ldflags=$(prometheus_ldflags node-exporter github.com/prometheus/node_exporter $node_exporter_version)
+		build node-exporter "$bin/$name-$node_exporter_version" github.com/prometheus/node_exporter "$ldflags" ;;
+	blackbox-exporter)
+		[ -x "$bin/$name-$blackbox_exporter_version" ] && continue
+		ldflags=$(prometheus_ldflags blackbox-exporter github.com/prometheus/blackbox_exporter $blackbox_exporter_version)
+		build blackbox-exporter "$bin/$name-$blackbox_exporter_version" github.com/prometheus/blackbox_exporter "$ldflags" ;;
+	kube-state-metrics)
+		# Its Makefile: prometheus/common/version with the tag as is (v2.19.1),
+		# and pkg/app.ClientGoVersion, client-go's module version.
+		[ -x "$bin/$name-$kube_state_metrics_version" ] && continue
+		ldflags=$(prometheus_ldflags kube-state-metrics k8s.io/kube-state-metrics/v2 $kube_state_metrics_version)
+		ldflags="${ldflags/Version=${kube_state_metrics_version#v}/Version=$kube_state_metrics_version}"
+		ldflags+=" -X k8s.io/kube-state-metrics/v2/pkg/app.ClientGoVersion=$(cd "$here/kube-state-metrics" && go list -m -f '{{.Version}}' k8s.io/client-go)"
+		build kube-state-metrics "$bin/$name-$kube_state_metrics_version" k8s.io/kube-state-metrics/v2 "$ldflags" ;;
+	kube-rbac-proxy)
+		# Its Makefile: component-base's gitVersion (and gitCommit, which the
+		# module does not give) and verflag's programName.
+		pinned kube-rbac-proxy github.com/brancz/kube-rbac-proxy $kube_rbac_proxy_version
+		build kube-rbac-proxy "$bin/$name-$kube_rbac_proxy_version" github.com/brancz/kube-rbac-proxy/cmd/kube-rbac-proxy \
+			"-X k8s.io/component-base/version.gitVersion=$kube_rbac_proxy_version -X k8s.io/component-base/version/verflag.programName=kube-rbac-proxy" ;;
+	prometheus-adapter)
+		# Its release build stamps nothing; component-base's gitVersion is what
+		# its /version and kubernetes_build_info report.
+		pinned prometheus-adapter sigs.k8s.io/prometheus-adapter $prometheus_adapter_version
+		v=${prometheus_adapter_version#v}
+		build prometheus-adapter "$bin/$name-$prometheus_adapter_version" sigs.k8s.io/prometheus-adapter/cmd/adapter \
+			"-X k8s.io/component-base/version.gitVersion=$prometheus_adapter_version -X k8s.io/component-base/version.gitMajor=${v%%.*} -X k8s.io/component-base/version.gitMinor=$(echo "$v" | cut -d. -f2)" ;;
 	*)
 		echo "install.sh: unknown tool $name" >&2
 		exit 2 ;;

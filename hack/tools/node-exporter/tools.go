@@ -1,0 +1,7 @@
+//go:build tools
+
+// Package tools pins node_exporter, which kube-prometheus runs;
+// hack/tools/install.sh builds it from this module.
+package tools
+
+import _ "github.com/prometheus/node_exporter"
