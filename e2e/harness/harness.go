@@ -26,14 +26,14 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/vigil-monitoring/vigil/e2e/cluster"
+	"github.com/vigil-monitoring/vigil/internal/workload"
 )
 
-// Pinned versions of the real components, as hack/tools/install.sh names
-// them in the tool cache.
+// The Prometheus and Alertmanager builds the node runs: the operator's
+// default versions, which hack/tools/install.sh pins.
 const (
-	K8sVersion          = "v1.37.2"
-	PrometheusVersion   = "v3.16.0"
-	AlertmanagerVersion = "v0.35.0"
+	PrometheusVersion   = workload.DefaultPrometheusVersion
+	AlertmanagerVersion = workload.DefaultAlertmanagerVersion
 )
 
 // Options says where things are.
@@ -133,9 +133,6 @@ func (e *Env) mark(step string, since time.Time) {
 	fmt.Fprintf(e.Progress, "%s (%s)\n", step, t.Took.Round(10*time.Millisecond))
 }
 
-// Mark records a step that began at since, for the summary.
-func (e *Env) Mark(step string, since time.Time) { e.mark(step, since) }
-
 func (e *Env) build(ctx context.Context, bin string) error {
 	for _, b := range binaries {
 		fmt.Fprintf(e.Progress, "Building %s (go build %s)\n", b.name, b.pkg)
@@ -161,7 +158,7 @@ func (e *Env) imageArgs(bin string) ([]string, error) {
 			args = append(args, "--image="+b.image+"="+filepath.Join(bin, b.name))
 		}
 	}
-	for _, t := range []string{"prometheus-" + PrometheusVersion, "alertmanager-" + AlertmanagerVersion, "kubectl-" + K8sVersion} {
+	for _, t := range []string{"prometheus-" + PrometheusVersion, "alertmanager-" + AlertmanagerVersion, "kubectl-" + cluster.KubernetesVersion} {
 		if _, err := os.Stat(filepath.Join(e.ToolDir, t)); err != nil {
 			return nil, fmt.Errorf("%s is not in %s: build it with make e2e-tools", t, e.ToolDir)
 		}
@@ -169,9 +166,9 @@ func (e *Env) imageArgs(bin string) ([]string, error) {
 	return args, nil
 }
 
-// Kubectl runs the pinned kubectl against the cluster, from the repository.
+// Kubectl runs the cluster's kubectl, from the repository.
 func (e *Env) Kubectl(ctx context.Context, stdin []byte, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, filepath.Join(e.ToolDir, "kubectl-"+K8sVersion), append([]string{"--kubeconfig", e.Cluster.Kubeconfig}, args...)...)
+	cmd := e.Cluster.Kubectl(ctx, args...)
 	cmd.Dir = e.Repo
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)

@@ -81,24 +81,6 @@ type Sample struct {
 	Value  string
 }
 
-// Alert is one of Alertmanager's alerts (/api/v2/alerts).
-type Alert struct {
-	Labels      map[string]string `json:"labels"`
-	Annotations map[string]string `json:"annotations"`
-	Status      struct {
-		State string `json:"state"`
-	} `json:"status"`
-	Receivers []struct {
-		Name string `json:"name"`
-	} `json:"receivers"`
-}
-
-// Alerts reads Alertmanager's alerts.
-func Alerts(ctx context.Context, amURL string) ([]Alert, error) {
-	var alerts []Alert
-	return alerts, getJSON(ctx, amURL+"/api/v2/alerts", &alerts)
-}
-
 var httpClient = &http.Client{Timeout: 10 * time.Second}
 
 func getJSON(ctx context.Context, u string, into any) error {

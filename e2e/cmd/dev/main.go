@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vigil-monitoring/vigil/e2e/cluster"
 	"github.com/vigil-monitoring/vigil/e2e/harness"
 )
 
@@ -30,7 +31,7 @@ func main() {
 func run() error {
 	cache, _ := os.UserCacheDir()
 	dir := flag.String("dir", filepath.Join(cache, "vigil", "dev"), "the cluster's state, logs and Vigil's binaries")
-	tools := flag.String("tools", os.Getenv("VIGIL_BIN"), "the tool cache (make's VIGIL_BIN)")
+	tools := flag.String("tools", cluster.DefaultBinDir(), "the tool cache (make's VIGIL_BIN)")
 	repo := flag.String("repo", ".", "the Vigil checkout")
 	flag.Parse()
 	if os.Geteuid() != 0 {
@@ -60,7 +61,7 @@ Vigil is running on a local cluster.
   Logs          %s
 
 Steps:
-`, e.Cluster.Kubeconfig, filepath.Join(*tools, "kubectl-"+harness.K8sVersion), promURL, promURL, amURL, amURL, filepath.Join(*dir, "cluster", "logs"))
+`, e.Cluster.Kubeconfig, filepath.Join(*tools, "kubectl-"+cluster.KubernetesVersion), promURL, promURL, amURL, amURL, filepath.Join(*dir, "cluster", "logs"))
 	for _, t := range e.Timings {
 		fmt.Printf("  %-28s %s\n", t.Step, t.Took.Round(10*time.Millisecond))
 	}
